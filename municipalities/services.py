@@ -1,0 +1,97 @@
+"""Writes of the municipalities app."""
+
+from django.db import transaction
+
+from .models import District, Membership, Municipality, Oblast, Role, User
+
+
+@transaction.atomic
+def geography_load(
+    *, oblast_model=Oblast, district_model=District, municipality_model=Municipality
+):
+    """Create or update the oblasts, districts and municipalities of `geography.py`.
+
+    Idempotent: run it again and nothing is duplicated; names are brought up to date. The model
+    classes can be passed in so that a data migration uses its historical models.
+    """
+    from . import geography
+
+    oblasts = {}
+    for position, (slug, kind, name_ru, name_ky) in enumerate(geography.OBLASTS):
+        oblasts[slug], _ = oblast_model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "position": position,
+                "name": name_ru,
+                "name_ru": name_ru,
+                "name_ky": name_ky,
+            },
+        )
+    districts = {}
+    for oblast_slug, slug, name_ru, name_ky in geography.DISTRICTS:
+        districts[slug], _ = district_model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "oblast": oblasts[oblast_slug],
+                "name": name_ru,
+                "name_ru": name_ru,
+                "name_ky": name_ky,
+            },
+        )
+    for district_slug, slug, kind, is_target, name_ru, name_ky in geography.MUNICIPALITIES:
+        municipality_model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "district": districts[district_slug],
+                "kind": kind,
+                "is_target": is_target,
+                "name": name_ru,
+                "name_ru": name_ru,
+                "name_ky": name_ky,
+            },
+        )
+    return len(oblasts), len(districts), len(geography.MUNICIPALITIES)
+
+
+@transaction.atomic
+def user_ensure(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    sex: str = "",
+    position: str = "",
+    is_superuser: bool = False,
+) -> User:
+    """Create the user, or bring an existing one (same e-mail) up to date; sets the password."""
+    user = User.objects.filter(email__iexact=email).first() or User(email=email.lower())
+    user.full_name = full_name
+    user.sex = sex
+    user.position = position
+    user.is_active = True
+    user.is_staff = is_superuser
+    user.is_superuser = is_superuser
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def membership_grant(
+    *, user: User, role: str, municipality: Municipality | None = None, oblast: Oblast | None = None
+) -> Membership:
+    """Give the user a role in a municipality (or, for a reviewer, an oblast); idempotent."""
+    role = Role(role)
+    lookup = {"user": user, "role": role}
+    if role == Role.REVIEWER:
+        lookup["oblast"] = oblast
+    else:
+        lookup["municipality"] = municipality
+    existing = Membership.objects.filter(**lookup).first()
+    if existing:
+        return existing
+    membership = Membership(**lookup)
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,26 @@
+"""Pages anyone can read, logged in or not."""
+
+from django.shortcuts import get_object_or_404, render
+
+from .. import selectors
+from ..models import Municipality
+from ..permissions import needs_in
+
+
+def home(request):
+    return render(request, "home.html", {"oblasts": selectors.territory_tree()})
+
+
+def municipality_detail(request, slug):
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("district__oblast"), slug=slug
+    )
+    return render(
+        request,
+        "municipalities/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "programmes": selectors.municipality_public_programmes(municipality),
+            "needs": needs_in(request.user, municipality),
+        },
+    )

@@ -1,0 +1,42 @@
+"""The Celery application: configured from Django settings (CELERY_* names).
+
+Production sends tasks through Redis; the embedded default uses a filesystem broker in
+var/celery that a local `celery -A psep_portal worker` process reads (see settings)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.signals import import_modules
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psep_portal.settings")
+
+app = Celery("psep_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_local_folders(conf=None) -> None:
+    """The filesystem broker and file result backend need their folders to exist."""
+    conf = conf or app.conf
+    folders = [
+        value
+        for key, value in (conf.broker_transport_options or {}).items()
+        if key.endswith("folder") or key.startswith("data_folder")
+    ]
+    backend = conf.result_backend or ""
+    if backend.startswith("file://"):
+        folders.append(backend.removeprefix("file://"))
+    for folder in folders:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+@import_modules.connect
+def _prepare_folders(sender=None, **kwargs):
+    ensure_local_folders()
+
+
+@app.task(name="psep_portal.ping", acks_late=True, time_limit=30, ignore_result=False)
+def ping() -> str:
+    """A health check for the worker: `manage.py worker_check` sends it and waits for 'pong'."""
+    return "pong"

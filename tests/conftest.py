@@ -1,0 +1,103 @@
+"""Personas of CONVENTIONS §9, on the real geography that the data migration loads."""
+
+import pytest
+from django.test import Client
+
+from municipalities.models import Municipality, Oblast, Role
+
+from .factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def kok_zhar(db):
+    return Municipality.objects.get(slug="kok-zhar")
+
+
+@pytest.fixture
+def ak_tal(db):
+    return Municipality.objects.get(slug="ak-tal")
+
+
+@pytest.fixture(scope="session")
+def _static_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("staticfiles")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings, _static_root):
+    """Tests need no `collectstatic`: static files come from the app folders, unhashed."""
+    settings.STATIC_ROOT = _static_root
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _member(municipality, role, **user_fields):
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, municipality=municipality, role=role)
+    return user
+
+
+@pytest.fixture
+def aibek(kok_zhar):
+    """Chair of the working group of Кок-Жар."""
+    return _member(
+        kok_zhar, Role.WG_CHAIR, full_name="Айбек Осмонов", sex="male", email="aibek@psep.example"
+    )
+
+
+@pytest.fixture
+def gulnara(kok_zhar):
+    """Member of the working group of Кок-Жар."""
+    return _member(
+        kok_zhar, Role.WG_MEMBER, full_name="Гульнара Абдыкадырова", email="gulnara@psep.example"
+    )
+
+
+@pytest.fixture
+def nurlan(ak_tal):
+    """Member of the working group of Ак-Тал (Naryn oblast)."""
+    return _member(
+        ak_tal, Role.WG_MEMBER, full_name="Нурлан Мамытов", sex="male", email="nurlan@psep.example"
+    )
+
+
+@pytest.fixture
+def kenesh(kok_zhar):
+    """Secretary of the aiyl council of Кок-Жар."""
+    return _member(
+        kok_zhar, Role.COUNCIL_SECRETARY, full_name="Жылдыз Садыкова", email="kenesh@psep.example"
+    )
+
+
+@pytest.fixture
+def shirin(kok_zhar):
+    """Member of the joint monitoring and evaluation group (ГСМиО) of Кок-Жар."""
+    return _member(
+        kok_zhar, Role.MONITORING_MEMBER, full_name="Ширин Токтосунова", email="shirin@psep.example"
+    )
+
+
+@pytest.fixture
+def staff(db):
+    """Project reviewer for Osh oblast."""
+    user = UserFactory(full_name="Айнура Бекова", email="staff@psep.example")
+    MembershipFactory(
+        user=user, role=Role.REVIEWER, municipality=None, oblast=Oblast.objects.get(slug="osh")
+    )
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        full_name="Администратор", email="admin@psep.example", is_staff=True, is_superuser=True
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
