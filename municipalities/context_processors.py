@@ -1,9 +1,22 @@
 from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 
 
 def portal(request):
-    """What every page's layout needs: the portal name and the languages for the switch."""
+    """What every page's layout needs: the portal name and, for the language switch, this
+    same page in each language (computed here, while the current language's URLs resolve)."""
+    path = request.get_full_path()
+    current = get_language()
     return {
         "portal_name": settings.PORTAL_NAME,
-        "portal_languages": settings.LANGUAGES,
+        "portal_languages": [
+            {
+                "code": code,
+                "name": name,
+                "is_current": code == current,
+                "next": path if code == current else translate_url(path, code),
+            }
+            for code, name in settings.LANGUAGES
+        ],
     }

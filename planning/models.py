@@ -4,7 +4,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from municipalities.models import Municipality
 
@@ -50,8 +49,6 @@ class Programme(models.Model):
     status_changed_at = models.DateTimeField(_("статус изменён"), auto_now_add=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_year", "-version"]
