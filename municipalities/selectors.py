@@ -1,10 +1,10 @@
 """Reads for the pages of the municipalities app, each with the queries it needs."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
 
 from planning.models import Programme
 
-from .models import District, Membership, Municipality, Oblast
+from .models import District, Membership, Municipality, Oblast, Role
 from .permissions import municipalities_for, user_memberships
 
 
@@ -55,11 +55,19 @@ def reviewer_oblasts(user) -> list[Oblast]:
     return list(Oblast.objects.filter(pk__in=oblast_ids))
 
 
+ROLE_ORDER = [Role.WG_CHAIR, Role.WG_MEMBER, Role.MONITORING_MEMBER, Role.COUNCIL_SECRETARY]
+
+
 def municipality_team(municipality: Municipality) -> list[Membership]:
+    """The people of a municipality: the working group first, its chair at the top."""
+    rank = Case(
+        *[When(role=role, then=Value(i)) for i, role in enumerate(ROLE_ORDER)],
+        default=Value(len(ROLE_ORDER)),
+    )
     return list(
         Membership.objects.filter(municipality=municipality)
         .select_related("user")
-        .order_by("role", "user__full_name")
+        .order_by(rank, "user__full_name")
     )
 
 

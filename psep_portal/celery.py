@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import import_modules
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "psep_portal.settings")
 
@@ -31,12 +30,14 @@ def ensure_local_folders(conf=None) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
 
 
-@import_modules.connect
-def _prepare_folders(sender=None, **kwargs):
-    ensure_local_folders()
+@app.on_after_configure.connect
+def _prepare_folders(sender, **kwargs):
+    ensure_local_folders(sender.conf)
 
 
-@app.task(name="psep_portal.ping", acks_late=True, time_limit=30, ignore_result=False)
+@app.task(
+    name="psep_portal.ping", acks_late=True, soft_time_limit=20, time_limit=30, ignore_result=False
+)
 def ping() -> str:
     """A health check for the worker: `manage.py worker_check` sends it and waits for 'pong'."""
     return "pong"

@@ -170,12 +170,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Celery ------------------------------------------------------------------------------
 # Production: redis://redis:6379/0. Embedded default: a filesystem broker in var/celery that
 # a local `celery worker` process reads, so no broker server is needed.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost//")
 # Results are only read by health checks (`manage.py worker_check`); jobs record their own
 # state in the database. Production: redis://redis:6379/1; embedded default: files in var/.
 CELERY_FS_DIR = Path(env.str("CELERY_FS_DIR", default=str(VAR_DIR / "celery")))
 CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND", default=f"file://{CELERY_FS_DIR / 'results'}"
+    "CELERY_RESULT_BACKEND",
+    default=CELERY_BROKER_URL
+    if CELERY_BROKER_URL.startswith("redis")
+    else f"file://{CELERY_FS_DIR / 'results'}",
 )
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -1,21 +1,38 @@
 """Personas of CONVENTIONS §9, on the real geography that the data migration loads."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from municipalities.models import Municipality, Oblast, Role
+from municipalities.services import geography_load
 
 from .factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture
-def kok_zhar(db):
+def geography(db):
+    """The places of the data migration; loaded again where a transactional test flushed them."""
+    if not Municipality.objects.exists():
+        geography_load()
+
+
+@pytest.fixture
+def kok_zhar(geography):
     return Municipality.objects.get(slug="kok-zhar")
 
 
 @pytest.fixture
-def ak_tal(db):
+def ak_tal(geography):
     return Municipality.objects.get(slug="ak-tal")
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # whitenoise warns about a missing STATIC_ROOT; the live server starts before any fixture
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -81,7 +98,7 @@ def shirin(kok_zhar):
 
 
 @pytest.fixture
-def staff(db):
+def staff(geography):
     """Project reviewer for Osh oblast."""
     user = UserFactory(full_name="Айнура Бекова", email="staff@psep.example")
     MembershipFactory(

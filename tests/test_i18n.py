@@ -25,11 +25,7 @@ def test_catalog_has_no_untranslated_or_fuzzy_entry(lang):
 
 def test_kyrgyz_catalog_is_kyrgyz_not_a_copy_of_russian():
     catalog = polib.pofile(str(CATALOGS["ky"]))
-    copied = [
-        e.msgid
-        for e in catalog
-        if e.msgstr == e.msgid and " " in e.msgid.strip()
-    ]
+    copied = [e.msgid for e in catalog if e.msgstr == e.msgid and " " in e.msgid.strip()]
     assert copied == []
     with_kyrgyz_letters = [e for e in catalog if KYRGYZ_LETTERS & set(e.msgstr)]
     assert len(with_kyrgyz_letters) > len(catalog) // 3

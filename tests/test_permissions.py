@@ -108,3 +108,11 @@ class TestMyMunicipalities:
 
         body = client_for(UserFactory()).get(reverse("my_municipalities")).content.decode()
         assert "нет ни одного муниципалитета" in body
+
+
+@pytest.mark.django_db
+def test_team_lists_the_chair_first(aibek, gulnara, kenesh, shirin, kok_zhar):
+    from municipalities.selectors import municipality_team
+
+    roles = [m.role for m in municipality_team(kok_zhar)]
+    assert roles == ["wg_chair", "wg_member", "monitoring_member", "council_secretary"]
