@@ -151,7 +151,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[-1] if self.full_name else self.email
+        # names are written "given name, surname": Айбек Осмонов → Айбек
+        return self.full_name.split()[0] if self.full_name.strip() else self.email
 
 
 class Role(models.TextChoices):

@@ -137,6 +137,9 @@ LANGUAGES = [("ru", "Русский"), ("ky", "Кыргызча")]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
 MODELTRANSLATION_LANGUAGES = ("ru", "ky")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ru",), "ru": ("ky",)}
+# django-modeltranslation's admin tabs need jQuery UI (its setting has no MODELTRANSLATION_
+# prefix): served from static/vendor, not from a CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True

@@ -129,3 +129,10 @@ def test_not_found_page_in_kyrgyz(client):
 @pytest.mark.django_db
 def test_healthz(client):
     assert client.get("/healthz").content == b"ok"
+
+
+@pytest.mark.django_db
+def test_favicon_ico_points_to_the_svg(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response.url.endswith("favicon.svg")

@@ -64,3 +64,17 @@ def test_skip_link_is_the_first_stop_of_the_keyboard(page, transactional_db):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused.strip() == "Перейти к содержанию"
+
+
+def test_admin_edits_both_languages_in_tabs_without_csp_errors(page, transactional_db):
+    from tests.factories import PASSWORD, UserFactory
+
+    admin = UserFactory(email="admin@psep.example", is_staff=True, is_superuser=True)
+    log_in(page, admin.email, PASSWORD)
+    page.goto("/ru/admin/municipalities/municipality/")
+    page.get_by_role("link", name="Кок-Жарский айылный аймак").click()
+    ky_tab = page.get_by_role("tab", name="ky", exact=True)
+    expect(page.locator("#id_name_ky")).to_be_hidden()  # the Russian tab is open first
+    ky_tab.click()
+    expect(page.locator("#id_name_ky")).to_be_visible()
+    expect(page.locator("#id_name_ky")).to_have_value("Көк-Жар айылдык аймагы")
