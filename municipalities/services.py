@@ -16,6 +16,10 @@ def geography_load(
     """
     from . import geography
 
+    # "name" (the untranslated column, needed by the historical models of a data migration)
+    # comes first: on the real models modeltranslation writes it into the current language,
+    # and name_ru / name_ky then set both languages right whatever language is active.
+
     oblasts = {}
     for position, (slug, kind, name_ru, name_ky) in enumerate(geography.OBLASTS):
         oblasts[slug], _ = oblast_model.objects.update_or_create(

@@ -1,14 +1,61 @@
-from modeltranslation.translator import TranslationOptions, register
+"""Texts that citizens read exist in Russian and Kyrgyz (django-modeltranslation).
+
+Every planning model is also registered with django-simple-history here, after its translation
+fields exist, so that the history keeps both languages."""
+
+from modeltranslation.translator import TranslationOptions, translator
 from simple_history import register as register_history
 
-from .models import Programme
+from . import models as m
 
+TRANSLATED = {
+    m.Programme: ("title", "vision", "overall_goal"),
+    m.WorkingGroupMember: ("job_title",),
+    m.Passport: ("geographic_position", "landscape"),
+    m.Village: ("name",),
+    m.Sector: ("name",),
+    m.SectorAnalysis: ("situation",),
+    m.KeyFigure: ("name",),
+    m.Problem: ("text",),
+    m.SwotItem: ("text",),
+    m.Direction: ("title",),
+    m.Goal: ("title",),
+    m.Objective: ("title",),
+    m.Activity: (
+        "title",
+        "description",
+        "responsible",
+        "expected_result",
+        "community_contribution",
+    ),
+    m.Indicator: ("name", "means_of_verification"),
+}
 
-@register(Programme)
-class ProgrammeTranslation(TranslationOptions):
-    fields = ("title",)
+for model, fields in TRANSLATED.items():
+    translator.register(
+        model, type(f"{model.__name__}Translation", (TranslationOptions,), {"fields": fields})
+    )
 
-
-# History is registered after the translation fields exist, so that the historical model
-# gets title_ru / title_ky too (django-simple-history with django-modeltranslation).
-register_history(Programme)
+HISTORY = [
+    m.Programme,
+    m.WorkingGroup,
+    m.WorkingGroupMember,
+    m.WorkplanTask,
+    m.Passport,
+    m.Village,
+    m.BudgetYear,
+    m.SectorAnalysis,
+    m.KeyFigure,
+    m.Problem,
+    m.SwotItem,
+    m.Direction,
+    m.Goal,
+    m.Objective,
+    m.Activity,
+    m.ActivityCost,
+    m.Indicator,
+    m.IndicatorTarget,
+    m.ResourceForecast,
+]
+for model in HISTORY:
+    register_history(model, app="planning")

@@ -33,6 +33,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("municipalities.urls")),
+    path("", include("planning.urls")),
     prefix_default_language=True,
 )
 

@@ -114,6 +114,31 @@ def admin_user(db):
     )
 
 
+@pytest.fixture
+def programme(kok_zhar, aibek):
+    """Кок-Жар's draft ПСЭР 2020–2024, created by Айбек."""
+    from .factories import programme_for
+
+    return programme_for(kok_zhar, aibek)
+
+
+@pytest.fixture
+def ak_tal_programme(ak_tal):
+    """Ак-Тал's draft ПСЭР 2020–2022 (its chair is not a persona)."""
+    from .factories import programme_for
+
+    chair = UserFactory(full_name="Председатель РГ Ак-Тал")
+    MembershipFactory(user=chair, municipality=ak_tal, role=Role.WG_CHAIR)
+    return programme_for(
+        ak_tal,
+        chair,
+        start_year=2020,
+        end_year=2022,
+        title_ru="ПСЭР Ак-Тал 2020–2022",
+        title_ky="Ак-Тал СЭӨП 2020–2022",
+    )
+
+
 def client_for(user) -> Client:
     client = Client()
     client.force_login(user)

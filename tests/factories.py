@@ -73,3 +73,18 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     title = factory.SelfAttribute("title_ru")
     start_year = 2020
     end_year = 2024
+
+
+def programme_for(municipality, chair, **kwargs):
+    """A draft programme created the way the portal creates it (with its working group and
+    passport), by the chair of the working group."""
+    from planning.services.programme import programme_create
+
+    values = {
+        "title_ru": "Программа социально-экономического развития на 2020–2024 годы",
+        "title_ky": "2020–2024-жылдарга социалдык-экономикалык өнүгүү программасы",
+        "start_year": 2020,
+        "end_year": 2024,
+    }
+    values.update(kwargs)
+    return programme_create(municipality=municipality, actor=chair, **values)

@@ -1,11 +1,17 @@
 """The Programme of Socio-Economic Development (ПСЭР / СЭӨП) of a municipality."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
+
+from .base import Revisioned
+
+MIN_YEARS, MAX_YEARS = 3, 10
 
 
 class ProgrammeStatus(models.TextChoices):
@@ -23,9 +29,11 @@ PUBLIC_STATUSES = [
     ProgrammeStatus.APPROVED,
     ProgrammeStatus.IN_IMPLEMENTATION,
 ]
+# Statuses in which the working group may change the content.
+EDITABLE_STATUSES = [ProgrammeStatus.DRAFT]
 
 
-class Programme(models.Model):
+class Programme(Revisioned):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -46,9 +54,24 @@ class Programme(models.Model):
         default=ProgrammeStatus.DRAFT,
     )
     version = models.PositiveSmallIntegerField(_("версия"), default=1)
+    vision = models.TextField(_("видение"), blank=True, max_length=5000)
+    vision_year = models.PositiveSmallIntegerField(
+        _("видение до года"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    overall_goal = models.TextField(_("общая цель"), blank=True, max_length=3000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("создал"),
+    )
     status_changed_at = models.DateTimeField(_("статус изменён"), auto_now_add=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     class Meta:
         ordering = ["-start_year", "-version"]
@@ -56,8 +79,8 @@ class Programme(models.Model):
         verbose_name_plural = _("программы социально-экономического развития")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__gte=F("start_year") + 2)
-                & Q(end_year__lte=F("start_year") + 9),
+                condition=Q(end_year__gte=F("start_year") + (MIN_YEARS - 1))
+                & Q(end_year__lte=F("start_year") + (MAX_YEARS - 1)),
                 name="programme_period_3_to_10_years",
                 violation_error_message=_("Период программы — от 3 до 10 лет."),
             ),
@@ -70,10 +93,21 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.start_year}–{self.end_year})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("planning:overview", kwargs={"pk": self.pk})
+
     @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
 
     @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES

@@ -1,0 +1,60 @@
+"""Template helpers used across the portal."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+LANGUAGE_NAMES_MISSING = {
+    # shown next to a text that exists only in the other language
+    "ru": lambda: _("нет текста на русском"),
+    "ky": lambda: _("нет текста на кыргызском"),
+}
+
+
+@register.simple_tag
+def tr(obj, field: str):
+    """The text of a translated field in the page language; when it is missing there, the other
+    language's text, marked as such (nothing is hidden because a translation is missing)."""
+    lang = get_language() or "ru"
+    other = "ky" if lang == "ru" else "ru"
+    value = getattr(obj, f"{field}_{lang}", None)
+    if value:
+        return value
+    fallback = getattr(obj, f"{field}_{other}", None)
+    if not fallback:
+        return ""
+    return format_html(
+        '<span lang="{}">{}</span> <span class="missing-translation">({})</span>',
+        other,
+        fallback,
+        LANGUAGE_NAMES_MISSING[lang](),
+    )
+
+
+@register.filter
+def form_rows(form):
+    """The visible fields of a form in rows: a Russian field and its Kyrgyz twin share a row."""
+    fields = list(form.visible_fields())
+    names = {f.name for f in fields}
+    rows, skip = [], set()
+    for field in fields:
+        if field.name in skip:
+            continue
+        if field.name.endswith("_ru") and field.name[:-3] + "_ky" in names:
+            twin = form[field.name[:-3] + "_ky"]
+            rows.append([field, twin])
+            skip.add(twin.name)
+        else:
+            rows.append([field])
+    return rows
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key` for dictionaries built by selectors."""
+    if mapping is None:
+        return None
+    return mapping.get(key)

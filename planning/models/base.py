@@ -1,0 +1,36 @@
+"""What every planning model shares."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingSource(models.TextChoices):
+    LOCAL_BUDGET = "local_budget", _("местный бюджет")
+    REPUBLICAN_BUDGET = "republican_budget", _("республиканский бюджет")
+    DONOR = "donor", _("донор / грант")
+    POPULATION = "population", _("вклад населения")
+    PRIVATE = "private", _("частный сектор")
+    OTHER = "other", _("другие источники")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("женщина")
+    MALE = "male", _("мужчина")
+
+
+class Revisioned(models.Model):
+    """An item that people edit in a browser: `revision` grows with every save, so that a
+    save based on an older revision is refused instead of overwriting someone's change."""
+
+    revision = models.PositiveIntegerField(_("редакция"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Ordered(models.Model):
+    sort_order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        abstract = True

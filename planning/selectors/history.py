@@ -1,0 +1,74 @@
+"""Recent changes of a programme, from the history django-simple-history keeps of every model."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from heapq import nlargest
+
+from django.utils.translation import gettext_lazy as _
+
+from .. import models as m
+
+# model → lookup from the model to its programme
+PROGRAMME_LOOKUPS = {
+    m.Programme: "id",
+    m.WorkingGroup: "programme",
+    m.WorkingGroupMember: "working_group__programme",
+    m.WorkplanTask: "working_group__programme",
+    m.Passport: "programme",
+    m.Village: "passport__programme",
+    m.BudgetYear: "passport__programme",
+    m.SectorAnalysis: "programme",
+    m.KeyFigure: "analysis__programme",
+    m.Problem: "analysis__programme",
+    m.SwotItem: "programme",
+    m.Direction: "programme",
+    m.Goal: "direction__programme",
+    m.Objective: "goal__direction__programme",
+    m.Activity: "programme",
+    m.ActivityCost: "activity__programme",
+    m.Indicator: "programme",
+    m.IndicatorTarget: "indicator__programme",
+    m.ResourceForecast: "programme",
+}
+
+ACTIONS = {"+": _("добавлено"), "~": _("изменено"), "-": _("удалено")}
+
+
+@dataclass
+class RecentChange:
+    when: datetime
+    who: object
+    action: str
+    what: str
+    item: str
+
+
+def recent_changes(programme, limit: int = 15) -> list[RecentChange]:
+    """The latest changes across the programme: one query per kind of content."""
+    changes = []
+    for model, lookup in PROGRAMME_LOOKUPS.items():
+        history = model.history.model.objects.filter(**{lookup: programme.pk})
+        for record in history.select_related("history_user").order_by("-history_date")[:limit]:
+            changes.append(
+                RecentChange(
+                    when=record.history_date,
+                    who=record.history_user,
+                    action=str(ACTIONS.get(record.history_type, record.history_type)),
+                    what=str(model._meta.verbose_name),
+                    item=_item_label(record),
+                )
+            )
+    return nlargest(limit, changes, key=lambda change: change.when)
+
+
+def _item_label(record) -> str:
+    for name in ("title", "name", "full_name", "text"):
+        value = getattr(record, f"{name}_ru", None) or getattr(record, f"{name}_ky", None)
+        value = value or getattr(record, name, None)
+        if value:
+            return str(value)[:120]
+    if hasattr(record, "year") and hasattr(record, "amount"):
+        return f"{record.year}: {record.amount}"
+    if hasattr(record, "year") and hasattr(record, "value"):
+        return f"{record.year}: {record.value}"
+    return ""

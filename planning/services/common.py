@@ -1,0 +1,116 @@
+"""What every planning service shares: editing with revisions, both languages, history."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from ..permissions import ensure_editable
+
+
+@dataclass
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+class StaleEdit(Exception):
+    """Someone saved the item after this person opened it: their save is refused.
+    `changes` says what the other person changed; `current` is the item as saved now."""
+
+    def __init__(self, current, changes: list[Change], changed_by=None):
+        self.current = current
+        self.changes = changes
+        self.changed_by = changed_by
+        super().__init__("stale edit")
+
+
+def _display(instance, field) -> str:
+    value = getattr(instance, field.attname, None)
+    if field.choices and value is not None:
+        return str(dict(field.flatchoices).get(value, value))
+    return "" if value is None else str(value)
+
+
+def changes_since(instance, revision: int) -> tuple[list[Change], object]:
+    """What changed in `instance` since its `revision`, from its history, and who changed it."""
+    old = instance.history.filter(revision=revision).order_by("-history_date").first()
+    latest = instance.history.order_by("-history_date").first()
+    changed_by = latest.history_user if latest else None
+    if old is None:
+        return [], changed_by
+    changes = []
+    for field in instance._meta.concrete_fields:
+        if field.name in {"revision", "updated_at", "id"} or field.is_relation:
+            continue
+        before, after = _display(old, field), _display(instance, field)
+        if before != after:
+            changes.append(Change(field.name, str(field.verbose_name), before, after))
+    return changes, changed_by
+
+
+def require_one_language(instance, *fields: str) -> None:
+    """A required translated text (its model field is not `blank`) must be written in at least
+    one language; optional ones may be empty in both."""
+    errors = {}
+    for name in fields:
+        if instance._meta.get_field(name).blank:
+            continue
+        if not (getattr(instance, f"{name}_ru", "") or getattr(instance, f"{name}_ky", "")):
+            label = instance._meta.get_field(name).verbose_name
+            errors[f"{name}_ru"] = _("Заполните «%(field)s» хотя бы на одном языке.") % {
+                "field": label
+            }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def revisioned_save(
+    instance: models.Model,
+    *,
+    programme,
+    actor,
+    expected_revision: int | None,
+    translated: tuple[str, ...] = (),
+) -> models.Model:
+    """Validate and save an edited item of a draft programme.
+
+    `translated` names the translated fields: the required ones need one language at least
+    (never assign the bare field: modeltranslation writes it into the current language). Refused with `StaleEdit` when `expected_revision` (the revision the person started from)
+    is not the one in the database; with `ValidationError` when the data is wrong; with
+    `ProgrammeNotEditable` when the programme is no longer a draft."""
+    ensure_editable(programme)
+    if instance.pk is not None:
+        model = type(instance)
+        current = model.objects.select_for_update().get(pk=instance.pk)
+        if expected_revision is not None and current.revision != expected_revision:
+            changes, changed_by = changes_since(current, expected_revision)
+            raise StaleEdit(current, changes, changed_by)
+        instance.revision = current.revision + 1
+    if translated:
+        require_one_language(instance, *translated)
+    instance.full_clean()
+    instance._history_user = actor
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def plain_save(instance: models.Model, *, programme, actor) -> models.Model:
+    """Validate and save a small item without its own revision (a cost, a target, …)."""
+    ensure_editable(programme)
+    instance.full_clean()
+    instance._history_user = actor
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def plain_delete(instance: models.Model, *, programme, actor) -> None:
+    ensure_editable(programme)
+    instance._history_user = actor
+    instance.delete()

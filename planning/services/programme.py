@@ -1,0 +1,100 @@
+"""Creating a programme and editing its header, vision and overall goal."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality
+from municipalities.permissions import Need, can
+
+from ..models import Passport, Programme, WorkingGroup
+from ..models.programme import MAX_YEARS, MIN_YEARS
+from .common import require_one_language, revisioned_save
+
+
+def _check_period(municipality: Municipality, start_year: int, end_year: int, exclude=None):
+    if start_year is None or end_year is None:
+        return
+    years = end_year - start_year + 1
+    if years < MIN_YEARS or years > MAX_YEARS:
+        raise ValidationError(
+            {
+                "end_year": _("Период программы — от %(min)d до %(max)d лет.")
+                % {"min": MIN_YEARS, "max": MAX_YEARS}
+            }
+        )
+    overlapping = municipality.programmes.filter(start_year__lte=end_year, end_year__gte=start_year)
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude.pk)
+    other = overlapping.first()
+    if other:
+        raise ValidationError(
+            _(
+                "У муниципалитета уже есть программа на пересекающийся период: "
+                "«%(title)s», %(period)s."
+            )
+            % {"title": other.title, "period": other.period}
+        )
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    municipality: Municipality,
+    actor,
+    title_ru: str,
+    title_ky: str,
+    start_year: int,
+    end_year: int,
+) -> Programme:
+    """A new draft programme of the municipality, with an empty working group and passport.
+    Only the working-group chair of the municipality may create one."""
+    if not can(actor, municipality, Need.MANAGE):
+        raise PermissionDenied(_("Программу создаёт председатель рабочей группы."))
+    programme = Programme(
+        municipality=municipality,
+        title_ru=title_ru,
+        title_ky=title_ky,
+        start_year=start_year,
+        end_year=end_year,
+        created_by=actor,
+    )
+    require_one_language(programme, "title")
+    _check_period(municipality, start_year, end_year)
+    programme.full_clean()
+    programme._history_user = actor
+    programme.save()
+    WorkingGroup.objects.create(programme=programme)
+    Passport.objects.create(programme=programme)
+    return programme
+
+
+def programme_update(
+    programme: Programme, *, actor, expected_revision: int | None, **fields
+) -> Programme:
+    """Change the title, the period, the vision or the overall goal of a draft programme."""
+    allowed = {
+        "title_ru",
+        "title_ky",
+        "start_year",
+        "end_year",
+        "vision_ru",
+        "vision_ky",
+        "vision_year",
+        "overall_goal_ru",
+        "overall_goal_ky",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    if {"start_year", "end_year"} & set(fields):
+        _check_period(programme.municipality, programme.start_year, programme.end_year, programme)
+    return revisioned_save(
+        programme,
+        programme=programme,
+        actor=actor,
+        expected_revision=expected_revision,
+        translated=("title",),
+    )

@@ -1,0 +1,25 @@
+"""URLs of the planning app: each views module owns its patterns."""
+
+from django.urls import path
+
+from .views import (
+    analysis,
+    excel,
+    finance,
+    indicators,
+    plan,
+    programme,
+    translation,
+    workgroup,
+)
+
+app_name = "planning"
+
+urlpatterns = [
+    path("m/<slug:slug>/programmes/new/", programme.programme_create_view, name="create"),
+    path("p/<int:pk>/", programme.overview, name="overview"),
+    path("p/<int:pk>/header/", programme.header_edit, name="header"),
+    path("p/<int:pk>/vision/", programme.vision_edit, name="vision"),
+]
+for module in (workgroup, analysis, plan, indicators, finance, excel, translation):
+    urlpatterns += module.urlpatterns
