@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are `bash scripts/run.sh` and `bash scripts/test.sh`.
-.PHONY: run test setup lint format messages lock worker
+.PHONY: run test setup lint format messages lock worker bench
 
 run:          ## set up and run the portal on the embedded default
 	bash scripts/run.sh
@@ -27,3 +27,6 @@ lock:         ## re-pin requirements*.lock from pyproject.toml
 
 worker:       ## a Celery worker for the embedded default (run.sh starts one itself)
 	.venv/bin/celery -A psep_portal worker -P solo --loglevel=INFO
+
+bench:        ## benchmarks, printed as ratios against a baseline measured in the same run
+	.venv/bin/python -m benchmarks

@@ -51,6 +51,17 @@ def _plain_static_files(settings, _static_root):
     }
 
 
+@pytest.fixture(autouse=True)
+def _russian_by_default():
+    """A request to a /ky/ page leaves Kyrgyz active in this thread: start each test in
+    Russian, the default language, so that reverse() and messages do not depend on order."""
+    from django.utils import translation
+
+    translation.activate("ru")
+    yield
+    translation.activate("ru")
+
+
 def _member(municipality, role, **user_fields):
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, municipality=municipality, role=role)

@@ -71,6 +71,22 @@ class WorkingGroupMember(Revisioned, Ordered):
         ordering = ["sort_order", "id"]
         verbose_name = _("член рабочей группы")
         verbose_name_plural = _("члены рабочей группы")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group"],
+                condition=models.Q(wg_role="chair"),
+                name="wg_member_one_chair",
+                violation_error_message=_("У рабочей группы уже есть председатель."),
+            ),
+            models.UniqueConstraint(
+                fields=["working_group", "user"],
+                condition=models.Q(user__isnull=False),
+                name="wg_member_unique_user",
+                violation_error_message=_(
+                    "Этот пользователь портала уже связан с другим членом группы."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from municipalities.demo import DEMO_PASSWORD, demo_users_create
 from municipalities.services import geography_load
+from planning.demo import demo_programmes_create
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
             f"{municipalities} municipalities."
         )
         users = demo_users_create()
+        for line in demo_programmes_create():
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
         for demo, user in users:

@@ -1,0 +1,84 @@
+"""The activity-plan page of a programme with 300 activities, against the home page."""
+
+from datetime import date
+
+ACTIVITIES = 300
+
+
+def build_programme():
+    from municipalities.demo import demo_users_create
+    from municipalities.models import Municipality, User
+    from planning.models import Activity, ActivityCost, Direction, Goal, Indicator, Objective
+    from tests.factories import programme_for
+
+    demo_users_create()
+    chair = User.objects.get(email="aibek@psep.example")
+    programme = programme_for(Municipality.objects.get(slug="kok-zhar"), chair)
+    activities, costs = [], []
+    for d in range(5):
+        direction = Direction.objects.create(
+            programme=programme, title_ru=f"Направление {d}", title_ky=f"Багыт {d}", sort_order=d
+        )
+        for g in range(3):
+            goal = Goal.objects.create(
+                direction=direction, title_ru=f"Цель {d}.{g}", title_ky=f"Максат {d}.{g}"
+            )
+            Indicator.objects.create(
+                programme=programme, goal=goal, name_ru=f"Индикатор {d}.{g}", unit="percent"
+            )
+            for o in range(4):
+                objective = Objective.objects.create(
+                    goal=goal, title_ru=f"Задача {d}.{g}.{o}", title_ky=f"Милдет {d}.{g}.{o}"
+                )
+                for a in range(ACTIVITIES // 60):
+                    activities.append(
+                        Activity(
+                            objective=objective,
+                            programme=programme,
+                            title_ru=f"Мероприятие {d}.{g}.{o}.{a}",
+                            title_ky=f"Иш-чара {d}.{g}.{o}.{a}",
+                            responsible_ru="Айыл окмоту",
+                            responsible_ky="Айыл өкмөтү",
+                            start_date=date(2021, 3, 1),
+                            end_date=date(2022, 11, 30),
+                            sort_order=a,
+                        )
+                    )
+    Activity.objects.bulk_create(activities)
+    for activity in Activity.objects.filter(programme=programme):
+        for year in (2021, 2022):
+            for source in ("local_budget", "republican_budget", "population"):
+                costs.append(ActivityCost(activity=activity, year=year, source=source, amount=125))
+    ActivityCost.objects.bulk_create(costs)
+    assert Activity.objects.filter(programme=programme).count() == ACTIVITIES
+    return programme, chair
+
+
+def run(timed):
+    from django.test import Client
+    from django.urls import reverse
+
+    programme, chair = build_programme()
+    client = Client()
+    client.force_login(chair)
+    home = reverse("home")
+    plan = reverse("planning:plan", kwargs={"pk": programme.pk})
+    overview = reverse("planning:overview", kwargs={"pk": programme.pk})
+
+    def get(url):
+        return lambda: _ok(client.get(url))
+
+    base, base_peak = timed(get(home), 20)
+    rows = [("home page (baseline)", base, 1.0, base_peak)]
+    for name, url in (
+        (f"activity plan, {ACTIVITIES} activities", plan),
+        (f"programme overview, {ACTIVITIES} activities", overview),
+    ):
+        seconds, peak = timed(get(url), 10)
+        rows.append((name, seconds, seconds / base, peak))
+    return rows
+
+
+def _ok(response):
+    assert response.status_code == 200, response.status_code
+    return response

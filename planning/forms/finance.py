@@ -1,0 +1,74 @@
+"""The forecast of resources per year and funding source, as one grid form."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from ..models import FundingSource, Programme
+from ..services.finance import forecast_field_name
+
+
+class AmountField(forms.DecimalField):
+    """A decimal number typed the way people write it: «1 250,5» or «1250.5»."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def prepare_value(self, value):
+        """Show 60 rather than 60,00 and 95,5 rather than 95,50."""
+        if isinstance(value, Decimal) and value.is_finite():
+            return Decimal(format(value.normalize(), "f"))
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class ResourceForecastForm(forms.Form):
+    """One field `forecast_<source>_<year>` per funding source and programme year (thousand
+    som); an empty field means no forecast for that year and source."""
+
+    def __init__(self, *args, programme: Programme, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.cells: list[tuple[int, str, str]] = []
+        for source, label in FundingSource.choices:
+            for year in programme.years:
+                name = forecast_field_name(year, source)
+                self.fields[name] = AmountField(
+                    required=False,
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=1,
+                    label=_("Прогноз: %(source)s, %(year)s год, тыс. сом")
+                    % {"source": label, "year": year},
+                    error_messages={"min_value": _("Прогноз не может быть отрицательным.")},
+                )
+                self.fields[name].widget.attrs["class"] = "amount-input"
+                self.initial.setdefault(name, current.get((year, source)))
+                self.cells.append((year, source, name))
+
+    def grid(self) -> list[tuple[str, list]]:
+        """Rows of the form table: the source's name and its field for each year."""
+        return [
+            (label, [self[forecast_field_name(year, source)] for year in self.programme.years])
+            for source, label in FundingSource.choices
+        ]
+
+    def errors_list(self) -> list[tuple]:
+        """(field, message) for every wrong cell, for the summary above the table."""
+        return [
+            (self[name], message)
+            for _year, _source, name in self.cells
+            for message in self.errors.get(name, [])
+        ]
+
+    def values(self) -> dict:
+        return {(year, source): self.cleaned_data.get(name) for year, source, name in self.cells}
