@@ -1,5 +1,6 @@
 """Every message exists in Russian and Kyrgyz, and the catalogs hold every string in the code."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,11 @@ def test_catalog_has_no_untranslated_or_fuzzy_entry(lang):
 
 def test_kyrgyz_catalog_is_kyrgyz_not_a_copy_of_russian():
     catalog = polib.pofile(str(CATALOGS["ky"]))
-    copied = [e.msgid for e in catalog if e.msgstr == e.msgid and " " in e.msgid.strip()]
+    # a phrase of three words or more left in Russian (a term like «донор / грант» is the same
+    # in both languages)
+    copied = [
+        e.msgid for e in catalog if e.msgstr == e.msgid and len(re.findall(r"\w{2,}", e.msgid)) >= 3
+    ]
     assert copied == []
     with_kyrgyz_letters = [e for e in catalog if KYRGYZ_LETTERS & set(e.msgstr)]
     assert len(with_kyrgyz_letters) > len(catalog) // 3
@@ -34,8 +39,6 @@ def test_kyrgyz_catalog_is_kyrgyz_not_a_copy_of_russian():
 @pytest.mark.parametrize("lang", ["ru", "ky"])
 def test_catalog_keeps_placeholders(lang):
     catalog = polib.pofile(str(CATALOGS[lang]))
-    import re
-
     pattern = re.compile(r"%\(\w+\)[sd]")
     for entry in catalog:
         expected = set(pattern.findall(entry.msgid))

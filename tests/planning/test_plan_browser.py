@@ -2,12 +2,16 @@
 (htmx), renames, reorders and deletes rows, fills an activity with its costs; and the same
 without JavaScript. axe-core checks the pages as they are."""
 
+# The browser fixtures of tests/browser/conftest.py are imported here by name, and test
+# arguments use the same names: that is how pytest finds them.
+# ruff: noqa: F811
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
+from tests.browser.conftest import (  # noqa: F401 (fixtures, see above)
     _geography,
     assert_accessible,
     browser,
@@ -26,7 +30,8 @@ def plan_url(programme):
 def add(page, summary: str, title_ru: str, title_ky: str):
     """Open a "Добавить …" form, type both titles and submit it."""
     details = page.locator("details.plan-add", has=page.get_by_text(summary, exact=True))
-    details.locator("summary").click()
+    if details.get_attribute("open") is None:  # after an addition it stays open
+        details.locator("summary").click()
     details.get_by_label(re.compile(r"\(по-русски\)")).fill(title_ru)
     details.get_by_label(re.compile(r"\(по-кыргызски\)")).fill(title_ky)
     details.get_by_role("button", name="Добавить").click()
@@ -48,22 +53,28 @@ def test_member_builds_a_branch_of_the_plan_in_place(page, programme, aibek, pla
     expect(page.get_by_role("link", name="Замена труб")).to_be_visible()
     add(page, "Добавить цель в направление 1", "Меньше потерь воды", "Суу аз жоголот")
     expect(page.get_by_role("heading", level=3, name=re.compile("1.2. Меньше потерь")))
+    # the form stays open with the focus in it, for the next goal
+    expect(page.get_by_label("Цель (по-русски)").last).to_be_focused()
+    expect(page.get_by_label("Цель (по-русски)").last).to_have_value("")
     assert page.url.endswith(plan_url)  # all of it without leaving the page
     assert_accessible(page)
 
     # rename in place, in Kyrgyz too (ң ө ү)
     page.get_by_role("link", name="Изменить 1.1", exact=True).click()
     form = page.locator("form.plan-edit")
+    expect(form.get_by_label("Цель (по-русски)")).to_be_focused()
     form.get_by_label("Цель (по-кыргызски)").fill("Бардык үйлөрдө таза суу, көңүл бөлүү")
     assert_accessible(page)
     form.get_by_role("button", name="Сохранить").click()
     expect(page.locator("form.plan-edit")).to_have_count(0)
-    page.get_by_role("button", name="Русский").wait_for()
+    expect(page.get_by_role("heading", level=3, name=re.compile("Чистая вода")))
 
     # reorder: the second goal goes up and is numbered 1.1
     page.get_by_role("button", name="Переместить выше 1.2").click()
     expect(page.get_by_role("heading", level=3, name=re.compile("1.1. Меньше потерь")))
     expect(page.get_by_role("status")).to_have_text("Перемещено выше.")
+    # the focus follows the moved goal: its "down" button is where "up" was pressed
+    expect(page.get_by_role("button", name="Переместить ниже 1.1")).to_be_visible()
 
     # delete with the browser's question, which says what goes with it
     questions = []
@@ -135,5 +146,25 @@ def test_the_plan_works_without_javascript(browser, live_server, programme, guln
         expect(page.get_by_role("heading", level=1)).to_have_text("Удалить направление 1?")
         page.get_by_role("button", name="Удалить").click()
         expect(page.get_by_text("В плане ещё нет направлений развития.")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_a_refusal_during_htmx_editing_is_shown(browser, live_server, programme, aibek, plan_url):
+    """The programme goes to review while the page is open: the next action is refused and
+    the page says why (the browser console reports the 403, which is expected here)."""
+    from planning.services.plan import direction_create
+
+    direction_create(programme=programme, actor=aibek, title_ru="Спорт")
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    try:
+        log_in(page, aibek.email)
+        page.goto(plan_url)
+        type(programme).objects.filter(pk=programme.pk).update(status="in_review")
+        page.get_by_role("link", name="Изменить 1", exact=True).click()
+        expect(page.get_by_role("alert")).to_contain_text("её содержание изменить нельзя")
+        expect(page.get_by_role("heading", level=2, name=re.compile("Спорт")))
+        expect(page.locator("form.plan-edit")).to_have_count(0)
     finally:
         context.close()
