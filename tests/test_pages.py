@@ -136,3 +136,18 @@ def test_favicon_ico_points_to_the_svg(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response.url.endswith("favicon.svg")
+
+
+@pytest.mark.django_db
+def test_htmx_request_of_an_expired_session_redirects_the_whole_page(client, kok_zhar):
+    response = client.get(
+        reverse("municipality_team", kwargs={"slug": "kok-zhar"}), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response.headers["HX-Redirect"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_pages_are_compressed_for_slow_connections(client):
+    response = client.get(url("home", "ru"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.headers["Content-Encoding"] == "gzip"

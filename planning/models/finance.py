@@ -42,3 +42,6 @@ class ResourceForecast(models.Model):
                 violation_error_message=_("Прогноз не может быть отрицательным."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}, {self.get_source_display()}: {self.amount}"

@@ -107,3 +107,6 @@ class IndicatorTarget(models.Model):
                 violation_error_message=_("Для этого года целевое значение уже есть."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"

@@ -127,3 +127,6 @@ class BudgetYear(models.Model):
                 name="budget_year_not_negative",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.revenue} / {self.expenditure}"

@@ -123,3 +123,6 @@ class ActivityCost(models.Model):
                 violation_error_message=_("Стоимость не может быть отрицательной."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}, {self.get_source_display()}: {self.amount}"

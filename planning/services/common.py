@@ -80,7 +80,8 @@ def revisioned_save(
     """Validate and save an edited item of a draft programme.
 
     `translated` names the translated fields: the required ones need one language at least
-    (never assign the bare field: modeltranslation writes it into the current language). Refused with `StaleEdit` when `expected_revision` (the revision the person started from)
+    (never assign the bare field: modeltranslation writes it into the current language).
+    Refused with `StaleEdit` when `expected_revision` (the revision the person started from)
     is not the one in the database; with `ValidationError` when the data is wrong; with
     `ProgrammeNotEditable` when the programme is no longer a draft."""
     ensure_editable(programme)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from municipalities.permissions import Need, get_municipality_for
 
-from ..selectors.overview import programme_overview
 from ..forms.programme import ProgrammeCreateForm, ProgrammeHeaderForm, VisionForm
 from ..permissions import get_programme_for
+from ..selectors.overview import programme_overview
 from ..services.programme import programme_create, programme_update
 from .helpers import edit
 

@@ -212,3 +212,31 @@ class TestTranslationView:
         body = client_for(gulnara).get(url).content.decode()
         assert '<span lang="ru">Программа социально-экономического развития' in body
         assert "(кыргызча текст жок)" in body
+
+
+@pytest.mark.django_db
+def test_overview_query_count_is_the_same_for_10_and_300_activities(
+    gulnara, programme, django_assert_max_num_queries
+):
+    activity = fill(programme)
+    client = client_for(gulnara)
+    url = reverse("planning:overview", kwargs={"pk": programme.pk})
+
+    def add(n):
+        Activity.objects.bulk_create(
+            Activity(
+                objective=activity.objective,
+                programme=programme,
+                title_ru=f"Мероприятие {i}",
+                title_ky=f"Иш-чара {i}",
+            )
+            for i in range(n)
+        )
+
+    add(9)
+    client.get(url)  # warm the session and caches
+    with django_assert_max_num_queries(100) as ten:
+        assert client.get(url).status_code == 200
+    add(290)
+    with django_assert_max_num_queries(len(ten.captured_queries)):
+        assert client.get(url).status_code == 200

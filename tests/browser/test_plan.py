@@ -2,22 +2,12 @@
 (htmx), renames, reorders and deletes rows, fills an activity with its costs; and the same
 without JavaScript. axe-core checks the pages as they are."""
 
-# The browser fixtures of tests/browser/conftest.py are imported here by name, and test
-# arguments use the same names: that is how pytest finds them.
-# ruff: noqa: F811
-
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures, see above)
-    _geography,
-    assert_accessible,
-    browser,
-    log_in,
-    page,
-)
+from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
 
