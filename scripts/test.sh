@@ -14,4 +14,4 @@ $py manage.py makemigrations --check --dry-run
 echo "==> static files collect"
 STATIC_ROOT="$(mktemp -d)" $py manage.py collectstatic --noinput -v0
 echo "==> pytest (database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite})"
-exec .venv/bin/pytest -p no:cacheprovider "$@"
+exec .venv/bin/pytest -p no:cacheprovider -n auto "$@"
