@@ -1,5 +1,6 @@
 """Personas of CONVENTIONS §9, on the real geography that the data migration loads."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,16 @@ from .factories import MembershipFactory, UserFactory
 
 @pytest.fixture
 def geography(db):
-    """The places of the data migration; loaded again where a transactional test flushed them."""
+    """The places and sectors of the data migrations, loaded again where a transactional
+    (browser) test flushed them."""
     if not Municipality.objects.exists():
         geography_load()
+    from django.apps import apps
+
+    from planning.models import Sector
+
+    if not Sector.objects.exists():
+        importlib.import_module("planning.migrations.0002_default_sectors").load(apps, None)
 
 
 @pytest.fixture

@@ -62,13 +62,8 @@ def recent_changes(programme, limit: int = 15) -> list[RecentChange]:
 
 
 def _item_label(record) -> str:
-    for name in ("title", "name", "full_name", "text"):
-        value = getattr(record, f"{name}_ru", None) or getattr(record, f"{name}_ky", None)
-        value = value or getattr(record, name, None)
-        if value:
-            return str(value)[:120]
-    if hasattr(record, "year") and hasattr(record, "amount"):
-        return f"{record.year}: {record.amount}"
-    if hasattr(record, "year") and hasattr(record, "value"):
-        return f"{record.year}: {record.value}"
-    return ""
+    """The item as it was in that record, named by its model's __str__ (page language)."""
+    try:
+        return str(record.instance)[:120]
+    except Exception:  # a record whose related rows are gone cannot always be rebuilt
+        return ""
