@@ -254,7 +254,7 @@ def task_edit(request, pk, task_pk):
         template="planning/workgroup/task_form.html",
         context=_context(programme, page_title=_("Задача плана работы"), has_members=True),
         success_url=lambda task: _page_url(programme, f"task-{task.pk}"),
-        success_message=_("Задача сохранена."),
+        success_message=_("Задача плана работы сохранена."),
     )
 
 
