@@ -151,3 +151,18 @@ def test_htmx_request_of_an_expired_session_redirects_the_whole_page(client, kok
 def test_pages_are_compressed_for_slow_connections(client):
     response = client.get(url("home", "ru"), HTTP_ACCEPT_ENCODING="gzip")
     assert response.headers["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_sees_no_draft_title(client, programme):
+    body = client.get(url("municipality_detail", "ru", slug="kok-zhar")).content.decode()
+    assert programme.title_ru not in body
+    assert "Программа в разработке" in body
+    assert "2020–2024" in body
+
+
+@pytest.mark.django_db
+def test_member_sees_the_draft_title_with_a_link(gulnara, programme):
+    body = client_for(gulnara).get(url("municipality_detail", "ru", slug="kok-zhar")).content
+    assert programme.title_ru in body.decode()
+    assert reverse("planning:overview", kwargs={"pk": programme.pk}) in body.decode()
