@@ -33,6 +33,9 @@ def main() -> int:
             entry.flags.remove("fuzzy")
             entry.msgstr = entry.msgid
     ru.save()
+    for entry in ru:
+        if entry.msgid_plural and ("fuzzy" in entry.flags or not all(entry.msgstr_plural.values())):
+            print("ru: needs its three plural forms:", entry.msgid)
     ky = polib.pofile(str(ROOT / "locale/ky/LC_MESSAGES/django.po"), wrapwidth=100)
     ky.metadata["Language"] = "ky"
     ky.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

@@ -44,6 +44,10 @@ class ResourceForecastForm(forms.Form):
                 name = forecast_field_name(year, source)
                 self.fields[name] = AmountField(
                     required=False,
+                    # the value the person saw travels with the form: only the cells they
+                    # changed are written, and a cell changed meanwhile by someone else is
+                    # refused instead of overwritten
+                    show_hidden_initial=True,
                     min_value=0,
                     max_digits=14,
                     decimal_places=1,
@@ -70,5 +74,30 @@ class ResourceForecastForm(forms.Form):
             for message in self.errors.get(name, [])
         ]
 
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.changed_data:
+            field = self.fields[name]
+            try:
+                seen = field.to_python(self.data.get(self.add_initial_prefix(name)))
+            except forms.ValidationError:
+                seen = None
+            now = self.initial.get(name)
+            if seen != now:
+                self.add_error(
+                    name,
+                    _(
+                        "Пока вы редактировали, это значение изменили: теперь %(value)s. "
+                        "Проверьте и сохраните ещё раз."
+                    )
+                    % {"value": "—" if now is None else field.prepare_value(now)},
+                )
+        return cleaned
+
     def values(self) -> dict:
-        return {(year, source): self.cleaned_data.get(name) for year, source, name in self.cells}
+        """The cells the person changed (the others are left as they are in the database)."""
+        return {
+            (year, source): self.cleaned_data.get(name)
+            for year, source, name in self.cells
+            if name in self.changed_data
+        }

@@ -45,20 +45,27 @@ class RecentChange:
 
 def recent_changes(programme, limit: int = 15) -> list[RecentChange]:
     """The latest changes across the programme: one query per kind of content."""
-    changes = []
+    records = []
     for model, lookup in PROGRAMME_LOOKUPS.items():
         history = model.history.model.objects.filter(**{lookup: programme.pk})
-        for record in history.select_related("history_user").order_by("-history_date")[:limit]:
-            changes.append(
-                RecentChange(
-                    when=record.history_date,
-                    who=record.history_user,
-                    action=str(ACTIONS.get(record.history_type, record.history_type)),
-                    what=str(model._meta.verbose_name),
-                    item=_item_label(record),
-                )
-            )
-    return nlargest(limit, changes, key=lambda change: change.when)
+        records += [
+            (record, model)
+            for record in history.select_related("history_user").order_by("-history_date")[
+                :limit
+            ]
+        ]
+    # only the records shown are labelled (a label may follow a foreign key)
+    latest = nlargest(limit, records, key=lambda pair: pair[0].history_date)
+    return [
+        RecentChange(
+            when=record.history_date,
+            who=record.history_user,
+            action=str(ACTIONS.get(record.history_type, record.history_type)),
+            what=str(model._meta.verbose_name),
+            item=_item_label(record),
+        )
+        for record, model in latest
+    ]
 
 
 def _item_label(record) -> str:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import (
     Activity,
@@ -146,14 +147,15 @@ def plan_tree(programme: Programme) -> PlanTree:
             indicators_of_objective[objective_id] += 1
 
     labels = {
-        "goals": _("целей"),
-        "objectives": _("задач"),
-        "activities": _("мероприятий"),
-        "indicators": _("индикаторов"),
+        "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
+        "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
+        "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
+        "indicators": lambda n: ngettext("%(n)d индикатор", "%(n)d индикаторов", n),
     }
 
-    def removes(counts: dict) -> list[tuple[str, int]]:
-        return [(labels[key], n) for key, n in counts.items() if n]
+    def removes(counts: dict) -> list[str]:
+        """What goes with an item when it is deleted, e.g. «1 цель, 3 задачи»."""
+        return [labels[key](n) % {"n": n} for key, n in counts.items() if n]
 
     tree = PlanTree(directions)
     index = tree.index

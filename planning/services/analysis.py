@@ -3,12 +3,10 @@
 Every function checks that the actor may edit the programme (a member of its working group,
 draft only), validates, writes in one transaction and leaves the actor in the history."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-
-from municipalities.permissions import Need, can
 
 from ..models import (
     BudgetYear,
@@ -22,7 +20,13 @@ from ..models import (
     Village,
 )
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save, require_one_language, revisioned_save
+from .common import (
+    plain_delete,
+    plain_save,
+    require_can,
+    require_one_language,
+    revisioned_save,
+)
 
 PASSPORT_FIELDS = (
     "geographic_position_ru",
@@ -53,10 +57,7 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 
 def _ensure_can_edit(actor, programme: Programme) -> None:
-    if not can(actor, programme.municipality, Need.EDIT):
-        raise PermissionDenied(
-            _("Изменять программу могут только члены рабочей группы муниципалитета.")
-        )
+    require_can(actor, programme)
     ensure_editable(programme)
 
 
@@ -432,7 +433,8 @@ def swot_item_update(*, item: SwotItem, actor, **fields) -> SwotItem:
     """Change the text of an item, or move it to another list (it goes to the end there)."""
     programme = item.programme
     _ensure_can_edit(actor, programme)
-    old_kind = item.kind
+    # from the database: a ModelForm has already copied the new kind onto `item`
+    old_kind = SwotItem.objects.values_list("kind", flat=True).get(pk=item.pk)
     _assign(item, fields, SWOT_ITEM_FIELDS)
     _check_kind(item.kind)
     if item.kind != old_kind:

@@ -2,11 +2,21 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from municipalities.permissions import Need, can
+
 from ..permissions import ensure_editable
+
+
+def require_can(actor, programme, need: Need = Need.EDIT, message: str | None = None) -> None:
+    """Services check the actor themselves, whoever calls them (view, import, command)."""
+    if actor is None or not can(actor, programme.municipality, need):
+        raise PermissionDenied(
+            message or _("Изменять программу могут только члены рабочей группы муниципалитета.")
+        )
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..models import FundingSource, Programme, ResourceForecast
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save
+from .common import plain_delete, plain_save, require_can
 
 
 def forecast_field_name(year: int, source: str) -> str:
@@ -25,6 +25,7 @@ def resource_forecast_set(
     """Set the forecast of resources for the given (year, source) pairs: an amount creates or
     changes the row, None removes it; pairs not named are left as they are. Every value is
     checked first and nothing is written when one of them is wrong."""
+    require_can(actor, programme)
     ensure_editable(programme)
     years = set(programme.years)
     sources = set(FundingSource.values)

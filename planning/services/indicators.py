@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Activity, Goal, Indicator, IndicatorTarget, Objective, Programme
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save, require_one_language, revisioned_save
+from .common import plain_delete, plain_save, require_can, require_one_language, revisioned_save
 
 TRANSLATED = ("name", "means_of_verification")
 
@@ -147,6 +147,7 @@ def indicator_targets_set(
     the year's target, None removes it; years not named are left as they are. A year outside
     the programme period is refused; the database keeps one target per indicator per year."""
     programme = indicator.programme
+    require_can(actor, programme)
     ensure_editable(programme)
     errors = _target_errors(programme, targets)
     if errors:
@@ -169,6 +170,7 @@ def indicator_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    require_can(actor, programme)
     ensure_editable(programme)
     last = programme.indicators.aggregate(last=Max("sort_order"))["last"]
     indicator = Indicator(
@@ -206,6 +208,7 @@ def indicator_update(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     programme = indicator.programme
+    require_can(actor, programme)
     ensure_editable(programme)
     indicator.goal, indicator.objective, indicator.activity = goal, objective, activity
     for name, value in fields.items():
@@ -227,6 +230,7 @@ def indicator_update(
 def indicator_delete(indicator: Indicator, *, actor) -> None:
     """Delete an indicator with its targets (each removal is kept in the history)."""
     programme = indicator.programme
+    require_can(actor, programme)
     for target in indicator.targets.all():
         plain_delete(target, programme=programme, actor=actor)
     plain_delete(indicator, programme=programme, actor=actor)

@@ -10,13 +10,11 @@ removed row in the history with the actor."""
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Max
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
-
-from municipalities.permissions import Need, can
 
 from ..models import (
     Activity,
@@ -29,7 +27,7 @@ from ..models import (
     Village,
 )
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save, revisioned_save
+from .common import plain_delete, plain_save, require_can, revisioned_save
 
 TITLE = ("title",)
 ACTIVITY_TRANSLATED = (
@@ -57,8 +55,7 @@ def cost_field_name(source: str, year: int) -> str:
 
 
 def _check_actor(programme: Programme, actor) -> None:
-    if actor is None or not can(actor, programme.municipality, Need.EDIT):
-        raise PermissionDenied(_("Изменять программу могут только члены рабочей группы."))
+    require_can(actor, programme)
 
 
 def _next_sort_order(siblings: models.QuerySet) -> int:

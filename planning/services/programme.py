@@ -1,7 +1,7 @@
 """Creating a programme and editing its header, vision and overall goal."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
@@ -9,7 +9,7 @@ from municipalities.permissions import Need, can
 
 from ..models import Passport, Programme, WorkingGroup
 from ..models.programme import MAX_YEARS, MIN_YEARS
-from .common import require_one_language, revisioned_save
+from .common import require_can, require_one_language, revisioned_save
 
 
 def _check_period(municipality: Municipality, start_year: int, end_year: int, exclude=None):
@@ -37,6 +37,46 @@ def _check_period(municipality: Municipality, start_year: int, end_year: int, ex
         )
 
 
+def _check_nothing_outside(programme: Programme) -> None:
+    """A period may shrink only when no date, cost, target or forecast falls outside it."""
+    from datetime import date
+
+    from ..models import Activity, ActivityCost, IndicatorTarget, ResourceForecast
+
+    start, end = programme.start_year, programme.end_year
+    if start is None or end is None:
+        return
+    outside = {
+        _("мероприятий со сроками вне периода"): Activity.objects.filter(programme=programme)
+        .filter(
+            models.Q(start_date__lt=date(start, 1, 1)) | models.Q(end_date__gt=date(end, 12, 31))
+        )
+        .count(),
+        _("сумм стоимости"): ActivityCost.objects.filter(activity__programme=programme)
+        .exclude(year__range=(start, end))
+        .count(),
+        _("целевых значений индикаторов"): IndicatorTarget.objects.filter(
+            indicator__programme=programme
+        )
+        .exclude(year__range=(start, end))
+        .count(),
+        _("сумм прогноза ресурсов"): ResourceForecast.objects.filter(programme=programme)
+        .exclude(year__range=(start, end))
+        .count(),
+    }
+    found = [f"{label}: {n}" for label, n in outside.items() if n]
+    if found:
+        raise ValidationError(
+            {
+                "end_year": _(
+                    "Вне нового периода остаются данные (%(list)s). "
+                    "Сначала перенесите или удалите их."
+                )
+                % {"list": "; ".join(found)}
+            }
+        )
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -51,6 +91,8 @@ def programme_create(
     Only the working-group chair of the municipality may create one."""
     if not can(actor, municipality, Need.MANAGE):
         raise PermissionDenied(_("Программу создаёт председатель рабочей группы."))
+    # one programme per period: serialise creations for this municipality
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     programme = Programme(
         municipality=municipality,
         title_ru=title_ru,
@@ -84,6 +126,7 @@ def programme_update(
         "overall_goal_ru",
         "overall_goal_ky",
     }
+    require_can(actor, programme)
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -91,6 +134,7 @@ def programme_update(
         setattr(programme, name, value)
     if {"start_year", "end_year"} & set(fields):
         _check_period(programme.municipality, programme.start_year, programme.end_year, programme)
+        _check_nothing_outside(programme)
     return revisioned_save(
         programme,
         programme=programme,

@@ -1,14 +1,18 @@
 """Filling in the missing language of one text of a programme, from the translation view."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from municipalities.permissions import Need, can
 
 from ..content import CONTENT_BY_KEY, objects_of
 from ..models.base import Revisioned
 from .common import plain_save, revisioned_save
 
 MAX_TRANSLATION_LENGTH = 10_000
+# texts whose own pages need more than Need.EDIT
+NEED_BY_KIND = {"workinggroupmember": Need.MANAGE}
 
 
 def translation_set(
@@ -26,9 +30,14 @@ def translation_set(
     content = CONTENT_BY_KEY.get(kind)
     if content is None or field not in content.fields or lang not in ("ru", "ky"):
         raise Http404("unknown text")
+    if not can(actor, programme.municipality, NEED_BY_KIND.get(kind, Need.EDIT)):
+        raise PermissionDenied(_("У вас нет права изменять этот текст."))
     obj = objects_of(content, programme).filter(pk=pk).first()
     if obj is None:
         raise Http404("not an item of this programme")
+    if (getattr(obj, f"{field}_{lang}") or "").strip():
+        # someone translated it meanwhile: this page only fills what is missing
+        raise ValidationError(_("Этот текст уже переведён. Обновите страницу."))
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Введите перевод."))

@@ -7,7 +7,7 @@ the working group (Need.EDIT) keeps the workplan: adds, edits, deletes tasks and
 import os
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Membership
-from municipalities.permissions import Need, can
+from municipalities.permissions import Need
 
 from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
 from ..models.workgroup import ORDER_SCAN_MAX_BYTES
 from ..permissions import ensure_editable
-from .common import plain_delete, revisioned_save
+from .common import plain_delete, require_can, revisioned_save
 
 # What a scan of the order may be: the extension and the first bytes of the file must agree.
 SCAN_SIGNATURES = {
@@ -38,12 +38,14 @@ SCAN_CONTENT_TYPES = {
 
 
 def _require(actor, programme, need: Need) -> None:
-    if not can(actor, programme.municipality, need):
-        if need == Need.MANAGE:
-            raise PermissionDenied(
-                _("Распоряжение и состав рабочей группы изменяет председатель рабочей группы.")
-            )
-        raise PermissionDenied(_("План работы изменяют члены рабочей группы."))
+    require_can(
+        actor,
+        programme,
+        need,
+        _("Распоряжение и состав рабочей группы изменяет председатель рабочей группы.")
+        if need == Need.MANAGE
+        else _("План работы изменяют члены рабочей группы."),
+    )
 
 
 def scan_extension(name: str) -> str:

@@ -182,7 +182,7 @@ def _tree(programme):
     base = _plan_url(programme)  # item URLs are `<plan>/<kind>/<pk>/…`: see `urlpatterns`
     activities = reverse("planning:overview", kwargs={"pk": programme.pk}) + "activities/"
     questions = {kind: text() for kind, text in CONFIRM.items()}
-    goes_with = _("Вместе с ним будут удалены: %(list)s.")
+    goes_with = _("Будут удалены и вложенные элементы: %(list)s.")
     cost_goes = _("Вместе с ним будет удалена его стоимость.")
     for (kind, pk), node in tree.index.items():
         node.url = f"{base}{kind}/{pk}/"
@@ -190,7 +190,7 @@ def _tree(programme):
         node.anchor = f"{kind}-{pk}"
         question = questions[kind] % {"number": node.number, "title": _plain_title(node)}
         if node.removes:
-            listed = ", ".join(f"{label} — {n}" for label, n in node.removes)
+            listed = ", ".join(node.removes)
             question = f"{question} {goes_with % {'list': listed}}"
         elif kind == "activity" and node.cost_list:
             question = f"{question} {cost_goes}"

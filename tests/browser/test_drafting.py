@@ -146,16 +146,22 @@ def test_chair_drafts_a_complete_programme(page, aibek):
     expect(page.get_by_role("heading", level=1)).to_have_text("План мероприятий")
     plan_url = page.url
     add_to_plan(page, "Добавить направление развития", "Питьевое водоснабжение", "Ичүүчү суу")
-    expect(page.get_by_role("heading", level=2, name=re.compile("1. Питьевое водоснабжение")))
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("1. Питьевое водоснабжение"))
+    ).to_be_visible()
     add_to_plan(
         page,
         "Добавить цель в направление 1",
         "Чистая вода в каждом доме",
         "Ар бир үйдө таза суу, көңүл бөлүнгөн",
     )
-    expect(page.get_by_role("heading", level=3, name=re.compile("1.1. Чистая вода в каждом")))
+    expect(
+        page.get_by_role("heading", level=3, name=re.compile("1.1. Чистая вода в каждом"))
+    ).to_be_visible()
     add_to_plan(page, "Добавить задачу к цели 1.1", "Обновить водопровод", "Суу түтүгүн жаңылоо")
-    expect(page.get_by_role("heading", level=4, name=re.compile("1.1.1. Обновить водопровод")))
+    expect(
+        page.get_by_role("heading", level=4, name=re.compile("1.1.1. Обновить водопровод"))
+    ).to_be_visible()
     add_to_plan(
         page,
         "Добавить мероприятие к задаче 1.1.1",

@@ -762,6 +762,25 @@ def test_swot_item_add_edit_delete(gulnara, programme):
 
 
 @pytest.mark.django_db
+def test_swot_item_moved_to_another_list_goes_to_its_end(gulnara, programme):
+    threats = [
+        SwotItem.objects.create(programme=programme, kind="threat", text_ru=t, sort_order=i)
+        for i, t in enumerate(["Сели", "Засуха"])
+    ]
+    strength = SwotItem.objects.create(
+        programme=programme, kind="strength", text_ru="Дружное население", sort_order=0
+    )
+    response = client_for(gulnara).post(
+        url("swot_item_edit", pk=programme.pk, item_pk=strength.pk),
+        {"kind": "threat", "text_ru": "Дружное население", "text_ky": ""},
+    )
+    assert response.status_code == 302
+    strength.refresh_from_db()
+    assert strength.kind == "threat"
+    assert strength.sort_order > max(t.sort_order for t in threats)
+
+
+@pytest.mark.django_db
 def test_swot_item_needs_text_and_a_known_list(aibek, programme):
     client = client_for(aibek)
     response = client.post(

@@ -240,3 +240,51 @@ def test_overview_query_count_is_the_same_for_10_and_300_activities(
     add(290)
     with django_assert_max_num_queries(len(ten.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_translation_view_cannot_reach_what_the_member_may_not_edit(gulnara, programme):
+    """Job titles of the working group are the chair's to change, even through this page."""
+    from planning.models import WorkingGroupMember
+
+    member = WorkingGroupMember.objects.create(
+        working_group=programme.working_group,
+        full_name="Мирлан Жолдошев",
+        organisation="omsu",
+        sex="male",
+        job_title_ru="Специалист",
+    )
+    response = client_for(gulnara).post(
+        reverse("planning:translation", kwargs={"pk": programme.pk}),
+        {
+            "kind": "workinggroupmember",
+            "pk": member.pk,
+            "field": "job_title",
+            "lang": "ky",
+            "text": "Адис",
+            "revision": member.revision,
+        },
+    )
+    assert response.status_code == 403
+    member.refresh_from_db()
+    assert not member.job_title_ky
+
+
+@pytest.mark.django_db
+def test_translation_view_never_overwrites_an_existing_text(gulnara, programme):
+    fill(programme)
+    direction = Direction.objects.get(programme=programme)
+    response = client_for(gulnara).post(
+        reverse("planning:translation", kwargs={"pk": programme.pk}),
+        {
+            "kind": "direction",
+            "pk": direction.pk,
+            "field": "title",
+            "lang": "ky",
+            "text": "Башка текст",
+            "revision": direction.revision,
+        },
+    )
+    assert response.status_code == 400
+    direction.refresh_from_db()
+    assert direction.title_ky == "Суу менен камсыздоо"

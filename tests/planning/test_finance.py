@@ -68,7 +68,16 @@ def forecast(programme, values):
 
 
 def empty_post(programme, **values):
-    data = {f"forecast_{s}_{y}": "" for s in FundingSource.values for y in programme.years}
+    """What the browser posts: every cell, with the value it showed (the hidden `initial-`
+    twin of each cell, from the database as the page was rendered), changed by `values`."""
+    shown = {(r.year, r.source): r.amount for r in programme.resource_forecasts.all()}
+    data = {}
+    for s in FundingSource.values:
+        for y in programme.years:
+            value = shown.get((y, s))
+            text = "" if value is None else str(value)
+            data[f"forecast_{s}_{y}"] = text
+            data[f"initial-forecast_{s}_{y}"] = text
     data.update(values)
     return data
 
@@ -76,6 +85,33 @@ def empty_post(programme, **values):
 def assert_login_redirect(response):
     assert response.status_code == 302
     assert reverse("login") in response.url
+
+
+def test_two_people_saving_the_grid_keep_each_others_cells(aibek, gulnara, programme):
+    forecast(programme, {(2020, LOCAL): 100})
+    aibek_sees = empty_post(programme)
+    gulnara_sees = empty_post(programme)
+    aibek_sees["forecast_local_budget_2021"] = "500"
+    assert client_for(aibek).post(url(programme), aibek_sees).status_code == 302
+    gulnara_sees["forecast_donor_2022"] = "300"
+    assert client_for(gulnara).post(url(programme), gulnara_sees).status_code == 302
+    values = {(r.year, r.source): r.amount for r in ResourceForecast.objects.all()}
+    assert values == {
+        (2020, LOCAL): Decimal("100"),
+        (2021, LOCAL): Decimal("500"),
+        (2022, DONOR): Decimal("300"),
+    }
+
+
+def test_a_cell_changed_meanwhile_is_refused_not_overwritten(aibek, gulnara, programme):
+    forecast(programme, {(2020, LOCAL): 100})
+    gulnara_sees = empty_post(programme)
+    client_for(aibek).post(url(programme), empty_post(programme, forecast_local_budget_2020="150"))
+    gulnara_sees["forecast_local_budget_2020"] = "90"
+    response = client_for(gulnara).post(url(programme), gulnara_sees)
+    assert response.status_code == 400
+    assert "Пока вы редактировали, это значение изменили: теперь 150" in response.content.decode()
+    assert ResourceForecast.objects.get(year=2020, source=LOCAL).amount == Decimal("150")
 
 
 # --- who may see and change what ------------------------------------------------------------
@@ -173,7 +209,7 @@ class TestForecastForm:
             forecast_local_budget_2020="100",  # unchanged
             forecast_local_budget_2021="1 250,5",  # changed, typed the Russian way
             forecast_population_2024="30.5",  # new
-            # donor 2022 left empty: removed
+            forecast_donor_2022="",  # cleared: removed
         )
         response = client_for(aibek).post(url(programme), data)
         assert response.status_code == 302
@@ -403,3 +439,9 @@ class TestChartGeometry:
 
     def test_nothing_to_draw(self):
         assert chart_geometry([]) is None
+
+
+def test_the_page_carries_the_values_it_showed(aibek, programme):
+    forecast(programme, {(2020, LOCAL): 100})
+    body = client_for(aibek).get(url(programme)).content.decode()
+    assert 'name="initial-forecast_local_budget_2020" value="100"' in body

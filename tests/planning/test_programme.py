@@ -170,3 +170,40 @@ class TestVision:
         response = client_for(gulnara).get(self.url(programme))
         assert response.status_code == 403
         assert "на рассмотрении" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_period_cannot_shrink_past_the_data(aibek, programme):
+    from tests.planning.test_completeness import fill
+
+    fill(programme)  # targets and forecasts for 2020–2024, an activity in 2021
+    url = reverse("planning:header", kwargs={"pk": programme.pk})
+    data = {
+        "revision": programme.revision,
+        "title_ru": programme.title_ru,
+        "title_ky": programme.title_ky,
+        "start_year": 2020,
+        "end_year": 2022,
+    }
+    response = client_for(aibek).post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Вне нового периода остаются данные" in body
+    assert "целевых значений индикаторов: 2" in body
+    programme.refresh_from_db()
+    assert programme.end_year == 2024
+
+
+@pytest.mark.django_db
+def test_period_can_grow(aibek, programme):
+    url = reverse("planning:header", kwargs={"pk": programme.pk})
+    data = {
+        "revision": programme.revision,
+        "title_ru": programme.title_ru,
+        "title_ky": programme.title_ky,
+        "start_year": 2020,
+        "end_year": 2025,
+    }
+    assert client_for(aibek).post(url, data).status_code == 302
+    programme.refresh_from_db()
+    assert programme.end_year == 2025
