@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     analysis,
+    documents,
     excel,
     finance,
     indicators,
@@ -21,5 +22,5 @@ urlpatterns = [
     path("p/<int:pk>/header/", programme.header_edit, name="header"),
     path("p/<int:pk>/vision/", programme.vision_edit, name="vision"),
 ]
-for module in (workgroup, analysis, plan, indicators, finance, excel, translation):
+for module in (workgroup, analysis, plan, indicators, finance, excel, translation, documents):
     urlpatterns += module.urlpatterns

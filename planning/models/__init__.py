@@ -1,5 +1,6 @@
 from .analysis import KeyFigure, Problem, Sector, SectorAnalysis, SwotItem
 from .base import FundingSource, Sex
+from .documents import DocumentLanguage, DocumentStatus, ProgrammeDocument
 from .finance import ResourceForecast
 from .indicators import Indicator, IndicatorTarget
 from .passport import BudgetYear, Passport, Village
@@ -14,6 +15,8 @@ __all__ = [
     "ActivityCost",
     "BudgetYear",
     "Direction",
+    "DocumentLanguage",
+    "DocumentStatus",
     "FundingSource",
     "Goal",
     "Indicator",
@@ -23,6 +26,7 @@ __all__ = [
     "Passport",
     "Problem",
     "Programme",
+    "ProgrammeDocument",
     "ProgrammeStatus",
     "ResourceForecast",
     "Sector",

@@ -47,7 +47,7 @@ class SectorAnalysis(Revisioned):
         return f"{self.programme} — {self.sector}"
 
 
-class KeyFigure(Ordered):
+class KeyFigure(Revisioned, Ordered):
     analysis = models.ForeignKey(SectorAnalysis, on_delete=models.CASCADE, related_name="figures")
     name = models.CharField(_("показатель"), max_length=200)
     value = models.DecimalField(_("значение"), max_digits=14, decimal_places=2)
@@ -75,7 +75,7 @@ class Problem(Revisioned):
         ]
 
 
-class SwotItem(Ordered):
+class SwotItem(Revisioned, Ordered):
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("сильная сторона")
         WEAKNESS = "weakness", _("слабая сторона")

@@ -84,7 +84,7 @@ class Passport(Revisioned):
         return str(self.programme)
 
 
-class Village(Ordered):
+class Village(Revisioned, Ordered):
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="villages")
     name = models.CharField(_("село"), max_length=120)
     population = models.PositiveIntegerField(_("население"), null=True, blank=True)
@@ -98,7 +98,7 @@ class Village(Ordered):
         return self.name
 
 
-class BudgetYear(models.Model):
+class BudgetYear(Revisioned):
     """Local budget of one year: the figures later sections refer to."""
 
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="budget_years")

@@ -50,9 +50,7 @@ def recent_changes(programme, limit: int = 15) -> list[RecentChange]:
         history = model.history.model.objects.filter(**{lookup: programme.pk})
         records += [
             (record, model)
-            for record in history.select_related("history_user").order_by("-history_date")[
-                :limit
-            ]
+            for record in history.select_related("history_user").order_by("-history_date")[:limit]
         ]
     # only the records shown are labelled (a label may follow a foreign key)
     latest = nlargest(limit, records, key=lambda pair: pair[0].history_date)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import (

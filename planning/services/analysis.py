@@ -178,11 +178,19 @@ def village_create(*, passport: Passport, actor, **fields) -> Village:
     return _save_translated(village, programme=programme, actor=actor, translated=("name",))
 
 
-def village_update(*, village: Village, actor, **fields) -> Village:
+def village_update(
+    *, village: Village, actor, expected_revision: int | None = None, **fields
+) -> Village:
     programme = village.passport.programme
     _ensure_can_edit(actor, programme)
     _assign(village, fields, VILLAGE_FIELDS)
-    return _save_translated(village, programme=programme, actor=actor, translated=("name",))
+    return _save_translated(
+        village,
+        programme=programme,
+        actor=actor,
+        translated=("name",),
+        expected_revision=expected_revision,
+    )
 
 
 def village_delete(*, village: Village, actor) -> None:
@@ -218,13 +226,17 @@ def budget_year_create(*, passport: Passport, actor, **fields) -> BudgetYear:
     return plain_save(budget, programme=programme, actor=actor)
 
 
-def budget_year_update(*, budget: BudgetYear, actor, **fields) -> BudgetYear:
+def budget_year_update(
+    *, budget: BudgetYear, actor, expected_revision: int | None = None, **fields
+) -> BudgetYear:
     programme = budget.passport.programme
     _ensure_can_edit(actor, programme)
     _assign(budget, fields, BUDGET_YEAR_FIELDS)
     _check_year(budget.year)
     _check_budget_year_free(budget)
-    return plain_save(budget, programme=programme, actor=actor)
+    return revisioned_save(
+        budget, programme=programme, actor=actor, expected_revision=expected_revision
+    )
 
 
 def budget_year_delete(*, budget: BudgetYear, actor) -> None:
@@ -300,12 +312,20 @@ def key_figure_create(*, programme: Programme, sector: Sector, actor, **fields) 
     return _save_translated(figure, programme=programme, actor=actor, translated=("name",))
 
 
-def key_figure_update(*, figure: KeyFigure, actor, **fields) -> KeyFigure:
+def key_figure_update(
+    *, figure: KeyFigure, actor, expected_revision: int | None = None, **fields
+) -> KeyFigure:
     programme = figure.analysis.programme
     _ensure_can_edit(actor, programme)
     _assign(figure, fields, KEY_FIGURE_FIELDS)
     _check_figure(figure)
-    return _save_translated(figure, programme=programme, actor=actor, translated=("name",))
+    return _save_translated(
+        figure,
+        programme=programme,
+        actor=actor,
+        translated=("name",),
+        expected_revision=expected_revision,
+    )
 
 
 def key_figure_delete(*, figure: KeyFigure, actor) -> None:
@@ -429,7 +449,9 @@ def swot_item_create(*, programme: Programme, actor, kind: str, text_ru: str, te
 
 
 @transaction.atomic
-def swot_item_update(*, item: SwotItem, actor, **fields) -> SwotItem:
+def swot_item_update(
+    *, item: SwotItem, actor, expected_revision: int | None = None, **fields
+) -> SwotItem:
     """Change the text of an item, or move it to another list (it goes to the end there)."""
     programme = item.programme
     _ensure_can_edit(actor, programme)
@@ -441,7 +463,13 @@ def swot_item_update(*, item: SwotItem, actor, **fields) -> SwotItem:
         item.sort_order = _next_sort_order(
             SwotItem.objects.filter(programme=programme, kind=item.kind)
         )
-    return _save_translated(item, programme=programme, actor=actor, translated=("text",))
+    return _save_translated(
+        item,
+        programme=programme,
+        actor=actor,
+        translated=("text",),
+        expected_revision=expected_revision,
+    )
 
 
 def swot_item_delete(*, item: SwotItem, actor) -> None:

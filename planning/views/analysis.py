@@ -169,7 +169,10 @@ def village_edit(request, pk, village_pk):
         request,
         form=form,
         save=lambda form: services.village_update(
-            village=village, actor=request.user, **_fields(form)
+            expected_revision=form.expected_revision,
+            village=village,
+            actor=request.user,
+            **_fields(form),
         ),
         template=FORM_TEMPLATE,
         context=_context(
@@ -246,7 +249,10 @@ def budget_year_edit(request, pk, budget_pk):
         request,
         form=form,
         save=lambda form: services.budget_year_update(
-            budget=budget, actor=request.user, **_fields(form)
+            expected_revision=form.expected_revision,
+            budget=budget,
+            actor=request.user,
+            **_fields(form),
         ),
         template=FORM_TEMPLATE,
         context=_context(
@@ -389,7 +395,10 @@ def key_figure_edit(request, pk, code, figure_pk):
         request,
         form=form,
         save=lambda form: services.key_figure_update(
-            figure=figure, actor=request.user, **_fields(form)
+            expected_revision=form.expected_revision,
+            figure=figure,
+            actor=request.user,
+            **_fields(form),
         ),
         template=FORM_TEMPLATE,
         context=_context(
@@ -571,7 +580,9 @@ def swot_item_edit(request, pk, item_pk):
     return edit(
         request,
         form=form,
-        save=lambda form: services.swot_item_update(item=item, actor=request.user, **_fields(form)),
+        save=lambda form: services.swot_item_update(
+            expected_revision=form.expected_revision, item=item, actor=request.user, **_fields(form)
+        ),
         template=FORM_TEMPLATE,
         context=_context(
             programme,

@@ -378,6 +378,24 @@ def test_village_edit_and_delete(aibek, programme, filled):
 
 
 @pytest.mark.django_db
+def test_second_save_of_the_same_village_is_refused(aibek, gulnara, programme, filled):
+    village = Village.objects.get(pk=filled["village_pk"])
+    target = url("village_edit", pk=programme.pk, village_pk=village.pk)
+    seen = village.revision
+    first = client_for(aibek).post(
+        target, {"revision": seen, "name_ru": "Кок-Жар", "name_ky": "", "population": "2150"}
+    )
+    assert first.status_code == 302
+    second = client_for(gulnara).post(
+        target, {"revision": seen, "name_ru": "Кок-Жар", "name_ky": "", "population": "2300"}
+    )
+    assert second.status_code == 400
+    assert "Пока вы редактировали" in second.content.decode()
+    assert 'value="2300"' in second.content.decode()
+    assert Village.objects.get(pk=village.pk).population == 2150
+
+
+@pytest.mark.django_db
 def test_duplicate_budget_year_is_refused(aibek, programme, filled):
     response = client_for(aibek).post(
         url("budget_year_create", pk=programme.pk),

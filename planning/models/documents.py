@@ -1,0 +1,128 @@
+"""Programme documents: the whole programme rendered to PDF (issue 7).
+
+A row is one request to render one version of a programme in one language (or both); a Celery
+worker renders it and records the result here, so that nothing fails silently."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .programme import Programme
+
+
+class DocumentLanguage(models.TextChoices):
+    RU = "ru", _("на русском языке")
+    KY = "ky", _("на кыргызском языке")
+    RU_KY = "ru+ky", _("на русском и кыргызском (каждый раздел на двух языках)")
+
+    @classmethod
+    def languages(cls, value: str) -> list[str]:
+        """The languages of the sections, in the order they follow each other."""
+        return ["ru", "ky"] if value == cls.RU_KY else [value]
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("в очереди")
+    RENDERING = "rendering", _("формируется")
+    DONE = "done", _("готов")
+    FAILED = "failed", _("ошибка")
+
+
+# Statuses of a job that is not finished yet: the page polls them.
+DOCUMENT_PENDING_STATUSES = [DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+
+
+class ProgrammeDocument(models.Model):
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("программа"),
+    )
+    language = models.CharField(_("язык"), max_length=5, choices=DocumentLanguage.choices)
+    status = models.CharField(
+        _("состояние"),
+        max_length=10,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.QUEUED,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто запросил"),
+    )
+    requested_at = models.DateTimeField(_("запрошен"), default=timezone.now)
+    started_at = models.DateTimeField(_("начало формирования"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("окончание формирования"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("попыток"), default=0)
+    file = models.FileField(_("файл"), upload_to="documents/%Y/", blank=True)
+    size = models.PositiveBigIntegerField(_("размер, байт"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    pages = models.PositiveIntegerField(_("страниц"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("время формирования, мс"), null=True, blank=True)
+    error = models.TextField(_("ошибка"), blank=True)
+    # SHA-256 of the HTML the PDF is rendered from and of the language: an identical request
+    # for unchanged content gets the existing document instead of a new rendering.
+    content_hash = models.CharField(_("хеш содержания"), max_length=64)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("документ программы (PDF)")
+        verbose_name_plural = _("документы программ (PDF)")
+        indexes = [
+            models.Index(
+                fields=["programme", "language", "content_hash"],
+                name="document_same_content",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=["ru", "ky", "ru+ky"]),
+                name="document_language_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "done", "failed"]),
+                name="document_status_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done")
+                | (~Q(file="") & Q(size__gt=0) & Q(pages__gt=0) & ~Q(sha256="")),
+                name="document_done_has_file",
+                violation_error_message=_("Готовый документ должен иметь файл."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""),
+                name="document_failed_has_error",
+                violation_error_message=_("У документа с ошибкой должна быть указана ошибка."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.language} — {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in DOCUMENT_PENDING_STATUSES
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DocumentStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == DocumentStatus.FAILED
+
+    @property
+    def download_name(self) -> str:
+        """An ASCII file name people can keep: psep-kok-zhar-2020-2024-v1-ru.pdf."""
+        programme = self.programme
+        language = self.language.replace("+", "-")
+        return (
+            f"psep-{programme.municipality.slug}-{programme.start_year}-{programme.end_year}"
+            f"-v{programme.version}-{language}.pdf"
+        )

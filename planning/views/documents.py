@@ -1,0 +1,171 @@
+"""Programme documents (PDF): requesting one, watching it being rendered, downloading it and
+retrying a failed one."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from municipalities.permissions import Need
+
+from ..models import DocumentLanguage, ProgrammeDocument
+from ..permissions import get_programme_for
+from ..selectors.documents import documents_page
+from ..services.documents import document_request, document_retry, documents_fail_stale
+from .helpers import apply_validation_error
+
+
+class DocumentRequestForm(forms.Form):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Язык документа"),
+        choices=DocumentLanguage.choices,
+        initial=DocumentLanguage.RU,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Выберите язык документа."),
+            "invalid_choice": gettext_lazy("Выберите язык документа: русский, кыргызский или оба."),
+        },
+    )
+
+
+def _page_url(programme, document=None) -> str:
+    url = reverse("planning:documents", kwargs={"pk": programme.pk})
+    return f"{url}#document-{document.pk}" if document is not None else url
+
+
+def _document_for(programme, document_pk) -> ProgrammeDocument:
+    """A document of this programme only: another programme's document id is a 404."""
+    document = get_object_or_404(ProgrammeDocument, pk=document_pk, programme=programme)
+    document.programme = programme
+    return document
+
+
+def _row(request, programme, document, notice: str = ""):
+    return render(
+        request,
+        "planning/document/_row.html",
+        {"programme": programme, "document": document, "notice": notice},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request, pk):
+    """The programme's documents with their state, and the form that requests a new one."""
+    programme = get_programme_for(request.user, pk, need=Need.VIEW)
+    form = DocumentRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_request(
+                programme=programme,
+                language=form.cleaned_data["language"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            if document.reused:
+                messages.info(
+                    request,
+                    _(
+                        "Содержание программы не изменилось: документ на этом языке уже есть, "
+                        "новый не нужен."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Документ поставлен в очередь. Эта страница покажет, когда он будет готов."),
+                )
+            return redirect(_page_url(programme, document))
+    documents_fail_stale(programme)
+    return render(
+        request,
+        "planning/document/page.html",
+        {
+            "programme": programme,
+            "municipality": programme.municipality,
+            "form": form,
+            **documents_page(programme),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def document_status(request, pk, document_pk):
+    """The row of one document: htmx polls it every 2 s while the document is queued or being
+    rendered (the row it returns for a finished document does not poll any more)."""
+    programme = get_programme_for(request.user, pk, need=Need.VIEW)
+    document = _document_for(programme, document_pk)
+    if not request.htmx:
+        return redirect(_page_url(programme, document))
+    if document.is_pending and documents_fail_stale(programme):
+        document.refresh_from_db()
+    return _row(request, programme, document)
+
+
+@login_required
+@require_GET
+def document_download(request, pk, document_pk):
+    programme = get_programme_for(request.user, pk, need=Need.VIEW)
+    document = _document_for(programme, document_pk)
+    if not document.is_done:
+        raise Http404(_("Документ ещё не готов."))
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("Файл документа не найден.")) from error
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.download_name,
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def document_retry_view(request, pk, document_pk):
+    programme = get_programme_for(request.user, pk, need=Need.VIEW)
+    document = _document_for(programme, document_pk)
+    try:
+        document = document_retry(document=document, actor=request.user)
+    except ValidationError as error:
+        notice = " ".join(error.messages)
+        if request.htmx:
+            document.refresh_from_db()
+            return _row(request, programme, document, notice)
+        messages.error(request, notice)
+    else:
+        if request.htmx:
+            return _row(request, programme, document)
+        messages.success(request, _("Документ снова поставлен в очередь."))
+    return redirect(_page_url(programme, document))
+
+
+urlpatterns = [
+    path("p/<int:pk>/documents/", documents, name="documents"),
+    path(
+        "p/<int:pk>/documents/<int:document_pk>/status/",
+        document_status,
+        name="document_status",
+    ),
+    path(
+        "p/<int:pk>/documents/<int:document_pk>/download/",
+        document_download,
+        name="document_download",
+    ),
+    path(
+        "p/<int:pk>/documents/<int:document_pk>/retry/",
+        document_retry_view,
+        name="document_retry",
+    ),
+]

@@ -1,0 +1,766 @@
+"""Programme documents (issue 7): the whole programme as a PDF, rendered by a Celery worker.
+
+The PDFs are read back with pypdf (text per page, fonts, outline, metadata) and `pdffonts`
+(poppler-utils) where it is installed."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from planning.models import (
+    DocumentStatus,
+    Problem,
+    ProgrammeDocument,
+    Sector,
+    SectorAnalysis,
+    SwotItem,
+    WorkingGroupMember,
+)
+from planning.selectors.documents import document_data
+from planning.services import documents as service
+from planning.services.documents import (
+    DRAFT_MARK,
+    SECTIONS,
+    document_render,
+    document_request,
+    document_retry,
+    documents_fail_stale,
+)
+from planning.tasks import render_document
+from tests.conftest import client_for
+from tests.planning.test_completeness import fill
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+# Typed into the programme: the PDF must give them back exactly (Ң ң Ө ө Ү ү included).
+KY_SWOT = "Жаңы көпүрө өзөндүн үстүнө курулду"
+KY_PROBLEM = "Ңңөөүү: Өзөн суусу үйлөргө жетпейт"
+RU_PROBLEM = "Мост через сай в селе Кызыл-Булак разрушен селем"
+MEMBER = "Үмүт Төлөгөнова"
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """The ids of the rendering tasks sent (no broker in unit tests)."""
+    ids = []
+    monkeypatch.setattr(render_document, "delay", lambda document_id: ids.append(document_id))
+    return ids
+
+
+@pytest.fixture
+def filled(programme):
+    """Кок-Жар's programme with one complete branch of the plan and Kyrgyz and Russian texts
+    that the PDF must give back."""
+    fill(programme)
+    analysis = SectorAnalysis.objects.get(programme=programme)
+    Problem.objects.create(analysis=analysis, text_ru=RU_PROBLEM, text_ky=KY_PROBLEM, priority=1)
+    SwotItem.objects.create(
+        programme=programme, kind="strength", text_ru="Новый мост через реку", text_ky=KY_SWOT
+    )
+    SectorAnalysis.objects.create(
+        programme=programme,
+        sector=Sector.objects.get(code="roads"),
+        situation_ru="Дороги размыты селем",
+        situation_ky="",
+    )
+    WorkingGroupMember.objects.create(
+        working_group=programme.working_group,
+        full_name=MEMBER,
+        wg_role="chair",
+        organisation="omsu",
+        sex="female",
+        job_title_ru="Глава айыл окмоту",
+        job_title_ky="Айыл өкмөтүнүн башчысы",
+    )
+    return programme
+
+
+def queued(programme, language, actor) -> ProgrammeDocument:
+    return ProgrammeDocument.objects.create(
+        programme=programme, language=language, requested_by=actor, content_hash="0" * 64
+    )
+
+
+def pdf_of(document) -> bytes:
+    with document.file.open("rb") as handle:
+        return handle.read()
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def flat(text: str) -> str:
+    """Text without its line breaks and justification spaces."""
+    return re.sub(r"\s+", " ", text)
+
+
+TOC_LINE = re.compile(r"^(\d+)\. (.+?) ?\.{3,} *(\d+)$")
+
+
+def toc_entries(pages: list[str]) -> list[tuple[str, int]]:
+    """("N. Title", page) of every line of the table of contents."""
+    entries = []
+    for text in pages[1:4]:
+        for line in text.splitlines():
+            match = TOC_LINE.match(line.strip())
+            if match:
+                entries.append((f"{match[1]}. {match[2].strip()}", int(match[3])))
+    return entries
+
+
+# --- (1) the document itself ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_document_in_both_languages_gives_back_the_typed_texts(filled, aibek):
+    document = document_render(queued(filled, "ru+ky", aibek).pk)
+
+    assert document.status == DocumentStatus.DONE, document.error
+    pdf = pdf_of(document)
+    pages = page_texts(pdf)
+    text = flat(" ".join(pages))
+    for typed in (
+        KY_SWOT,
+        KY_PROBLEM,
+        RU_PROBLEM,
+        MEMBER,
+        "Суусу бар үй чарбаларынын үлүшү",
+        "Доля домохозяйств с водой",
+        "Түтүк төшөө",
+        "Прокладка труб",
+        "Көк-Жар айылдык аймагы",
+        "Кок-Жарский айылный аймак",
+        "2020–2024-жылдарга социалдык-экономикалык өнүгүү программасы",
+    ):
+        assert typed in text, typed
+    # a text missing in Kyrgyz is shown in Russian in the Kyrgyz section, marked as such
+    assert "Дороги размыты селем (кыргызча текст жок)" in text
+    # the file's own record
+    assert document.pages == len(pages)
+    assert document.size == len(pdf)
+    import hashlib
+
+    assert document.sha256 == hashlib.sha256(pdf).hexdigest()
+    assert document.duration_ms is not None
+    assert document.started_at <= document.finished_at
+    assert document.content_hash == service.content_hash(
+        service.document_html(filled, "ru+ky"), "ru+ky"
+    )
+    assert document.file.name.startswith(f"documents/{timezone.now():%Y}/")
+    import gc
+
+    assert gc.isenabled()  # paused only while WeasyPrint works
+
+
+@pytest.mark.django_db
+def test_the_contents_give_the_pages_where_the_sections_start(filled, aibek):
+    document = document_render(queued(filled, "ru+ky", aibek).pk)
+    pages = page_texts(pdf_of(document))
+
+    entries = toc_entries(pages)
+    # every section twice: first in Russian, then in Kyrgyz
+    assert len(entries) == 2 * len(SECTIONS)
+    assert entries[0] == ("1. Паспорт муниципалитета", 3)
+    assert entries[1][0] == "1. Муниципалитеттин паспорту"
+    numbers = [page for _title, page in entries]
+    assert numbers == sorted(numbers)
+    previous = 2  # the contents
+    for title, page in entries:
+        first_line = pages[page - 1].strip().splitlines()[0].strip()
+        assert first_line == title, (title, page)
+        # the section does not start earlier than the contents say
+        assert all(
+            not text.strip().startswith(title + "\n") for text in pages[previous : page - 1]
+        ), title
+        previous = page
+
+
+@pytest.mark.django_db
+def test_fonts_are_the_projects_own_and_embedded(filled, aibek):
+    document = document_render(queued(filled, "ky", aibek).pk)
+    reader = PdfReader(document.file.path)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = descriptor
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+        assert re.match(r"^/[A-Z]{6}\+PSEP-(Sans|Math)", name), f"{name} is not ours"
+    if shutil.which("pdffonts"):
+        listing = subprocess.run(
+            ["pdffonts", document.file.path], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing
+        for line in listing:
+            assert line.split()[-5] == "yes", line  # the "emb" column
+
+
+@pytest.mark.django_db
+def test_a_draft_is_marked_on_every_page_and_renders_the_same_twice(filled, aibek):
+    first = document_render(queued(filled, "ru", aibek).pk)
+    second = document_render(queued(filled, "ru", aibek).pk)
+
+    first_pages = page_texts(pdf_of(first))
+    second_pages = page_texts(pdf_of(second))
+    assert first.pages == second.pages == len(first_pages) > 5
+    assert first_pages == second_pages
+    for number, text in enumerate(first_pages, start=1):
+        assert DRAFT_MARK in text, f"page {number} has no draft mark"
+    for number, text in enumerate(first_pages[1:], start=2):
+        assert f"стр. {number} из {len(first_pages)}" in text
+
+
+@pytest.mark.django_db
+def test_title_page_headers_metadata_and_bookmarks(filled, aibek):
+    document = document_render(queued(filled, "ru", aibek).pk)
+    reader = PdfReader(document.file.path)
+    pages = [page.extract_text() for page in reader.pages]
+
+    title = flat(pages[0])
+    for expected in (
+        "СОГЛАСОВАНО",
+        "УТВЕРЖДАЮ",
+        "Председатель айылного кенеша",
+        "Глава айыл окмоту",
+        "Ошская область · Ноокатский район",
+        "Кок-Жарский айылный аймак",
+        "Программа социально-экономического развития на 2020–2024 годы",
+        "Период: 2020–2024",
+        "Версия 1 · черновик",
+    ):
+        assert expected in title, expected
+    # the running header names the municipality and the section
+    passport_page = next(text for text in pages if text.startswith("1. Паспорт"))
+    assert "Кок-Жарский айылный аймак" in passport_page.splitlines()[-2]
+    assert "1. Паспорт муниципалитета" in passport_page.splitlines()[-2]
+
+    metadata = reader.metadata
+    assert metadata.title == "Программа социально-экономического развития на 2020–2024 годы"
+    assert metadata.author == "Кок-Жарский айылный аймак"
+    assert reader.trailer["/Root"]["/Lang"] == "ru"
+    # PDF/A-3b: WeasyPrint writes the XMP identification and an output intent
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    assert "/OutputIntents" in reader.trailer["/Root"]
+
+    outline = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    assert outline[0] == "Содержание"
+    assert [f"{n}. {s.title}" for n, s in enumerate(SECTIONS, start=1)] == outline[1:]
+
+
+@pytest.mark.django_db
+def test_the_document_shows_the_plan_the_joint_actions_and_the_money(filled, aibek):
+    activity = filled.activities.get()
+    activity.is_joint_action = True
+    activity.community_contribution_ru = "Жители копают траншеи"
+    activity.save()
+    document = document_render(queued(filled, "ru", aibek).pk)
+    text = flat(" ".join(page_texts(pdf_of(document))))
+
+    assert "Направление 1. Водоснабжение" in text
+    assert "Цель 1.1. Чистая вода" in text
+    assert "Задача 1.1.1. Построить водопровод" in text
+    assert "1.1.1.1 Прокладка труб" in text
+    assert "Итого по направлению 1" in text
+    assert "7. План совместных действий ОМСУ и населения (ПСД)" in text
+    assert "Жители копают траншеи" in text
+    assert "Итого по плану совместных действий" in text
+    # indicators with their baseline and yearly targets
+    assert "Доля домохозяйств с водой" in text
+    assert "40 (2019)" in text
+    # the financial model: 100 planned against 2 500 forecast over the period
+    assert "прогноз ресурсов (2 500,0 тыс. сом) превышает план мероприятий (100,0 тыс. сом)" in (
+        text
+    )
+    assert "Разрыв (план − прогноз), тыс. сом" in text
+    assert MEMBER in text and "Глава айыл окмоту" in text
+
+
+@pytest.mark.django_db
+def test_document_data_queries_do_not_grow_with_the_programme(
+    filled, django_assert_max_num_queries
+):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(db) as small:
+        document_data(filled)
+    objective = filled.activities.get().objective
+    for n in range(30):
+        activity = filled.activities.create(
+            objective=objective, title_ru=f"Мероприятие {n}", title_ky=f"Иш-чара {n}"
+        )
+        activity.costs.create(year=2022, source="donor", amount=Decimal(n))
+    with django_assert_max_num_queries(len(small)):
+        data = document_data(filled)
+    assert data["tree"].activities_count == 31
+
+
+# --- (2) failures and retries -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_failing_render_is_marked_failed_with_its_error(
+    filled, gulnara, monkeypatch, sent, django_capture_on_commit_callbacks
+):
+    def broken(html):
+        raise RuntimeError("WeasyPrint could not lay out the page")
+
+    monkeypatch.setattr(service, "html_to_pdf", broken)
+    document = document_render(queued(filled, "ky", gulnara).pk)
+
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "RuntimeError: WeasyPrint could not lay out the page"
+    assert document.finished_at is not None
+    assert not document.file
+    assert not ProgrammeDocument.objects.filter(status=DocumentStatus.RENDERING).exists()
+
+    # the page shows why, and the retry puts it back in the queue
+    page = client_for(gulnara).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    assert "WeasyPrint could not lay out the page" in page.content.decode()
+    url = reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": document.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(gulnara).post(url)
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED
+    assert document.error == ""
+    assert sent == [document.pk]
+
+    # and this time it renders
+    monkeypatch.undo()
+    document = document_render(document.pk)
+    assert document.status == DocumentStatus.DONE
+    assert document.attempts == 2
+
+
+@pytest.mark.django_db
+def test_retry_by_htmx_returns_the_row_that_polls(
+    filled, staff, sent, django_capture_on_commit_callbacks
+):
+    document = queued(filled, "ru", staff)
+    ProgrammeDocument.objects.filter(pk=document.pk).update(status="failed", error="Сбой")
+    url = reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": document.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(url, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.startswith(f'<tr id="document-{document.pk}"')
+    assert 'hx-trigger="every 2s"' in body
+    assert sent == [document.pk]
+    # a document that did not fail cannot be retried
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client_for(staff).post(url)
+    assert again.status_code == 302
+    assert sent == [document.pk]
+    messages = [str(m) for m in again.wsgi_request._messages]
+    assert messages == ["Повторить можно только документ, который не удалось сформировать."]
+
+
+@pytest.mark.django_db
+def test_a_transient_error_is_retried_a_bounded_number_of_times(filled, aibek, monkeypatch):
+    calls = []
+
+    def disk_full(html):
+        calls.append(html)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(service, "html_to_pdf", disk_full)
+    document = queued(filled, "ru", aibek)
+    # while retries remain, the document waits in the queue with the reason
+    with pytest.raises(OSError):
+        document_render(document.pk, will_retry=True)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.QUEUED
+    assert "No space left on device" in document.error
+
+    # the task (run here without a worker) retries three times, then the document fails
+    result = render_document.apply(args=[document.pk])
+    assert isinstance(result.result, OSError)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "OSError: [Errno 28] No space left on device"
+    assert document.attempts == 1 + 1 + render_document.max_retries
+    assert len(calls) == document.attempts
+    assert not ProgrammeDocument.objects.filter(status=DocumentStatus.RENDERING).exists()
+
+
+@pytest.mark.django_db
+def test_the_soft_time_limit_fails_the_document(filled, aibek, monkeypatch):
+    def too_slow(html):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(service, "html_to_pdf", too_slow)
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "Превышено время формирования документа (300 с)."
+
+
+@pytest.mark.django_db
+def test_a_document_left_rendering_by_a_dead_worker_is_failed(filled, aibek):
+    document = queued(filled, "ru", aibek)
+    ProgrammeDocument.objects.filter(pk=document.pk).update(
+        status="rendering", started_at=timezone.now() - timedelta(hours=1)
+    )
+    fresh = queued(filled, "ky", aibek)
+    ProgrammeDocument.objects.filter(pk=fresh.pk).update(
+        status="rendering", started_at=timezone.now()
+    )
+    client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    document.refresh_from_db()
+    fresh.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert "обработчик заданий остановился" in document.error
+    assert fresh.status == DocumentStatus.RENDERING
+    assert documents_fail_stale() == 0
+
+
+@pytest.mark.django_db
+def test_a_finished_document_is_not_rendered_again(filled, aibek, monkeypatch):
+    document = document_render(queued(filled, "ru", aibek).pk)
+    monkeypatch.setattr(service, "html_to_pdf", lambda html: pytest.fail("rendered again"))
+    assert document_render(document.pk) is None
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE
+
+
+@pytest.mark.django_db
+def test_an_unreachable_broker_fails_the_request_with_the_reason(
+    filled, aibek, monkeypatch, django_capture_on_commit_callbacks
+):
+    def no_broker(document_id):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(render_document, "delay", no_broker)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = document_request(programme=filled, language="ru", actor=aibek)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error.startswith("Очередь заданий недоступна: ConnectionRefusedError")
+
+
+# --- (3) who may request and download ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["aibek", "gulnara", "staff", "kenesh"])
+def test_members_and_reviewers_request_and_download(
+    persona, request, filled, sent, django_capture_on_commit_callbacks
+):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    page_url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    page = client.get(page_url)
+    assert page.status_code == 200
+    assert "Документы PDF" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(page_url, {"language": "ru+ky"})
+    document = ProgrammeDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{page_url}#document-{document.pk}"
+    assert (document.language, document.status, document.requested_by) == ("ru+ky", "queued", user)
+    assert sent == [document.pk]
+
+    document_render(document.pk)
+    download = client.get(
+        reverse("planning:document_download", kwargs={"pk": filled.pk, "document_pk": document.pk})
+    )
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert "psep-kok-zhar-2020-2024-v1-ru-ky.pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_a_member_of_another_municipality_gets_403_and_404(
+    filled, aibek, nurlan, ak_tal_programme, sent
+):
+    document = document_render(queued(filled, "ru", aibek).pk)
+    client = client_for(nurlan)
+    kwargs = {"pk": filled.pk, "document_pk": document.pk}
+    assert client.get(reverse("planning:documents", kwargs={"pk": filled.pk})).status_code == 403
+    assert (
+        client.post(
+            reverse("planning:documents", kwargs={"pk": filled.pk}), {"language": "ru"}
+        ).status_code
+        == 403
+    )
+    for name in ("document_download", "document_status"):
+        assert client.get(reverse(f"planning:{name}", kwargs=kwargs)).status_code == 403
+    assert client.post(reverse("planning:document_retry", kwargs=kwargs)).status_code == 403
+    # his own programme's URLs with Кок-Жар's document: 404
+    own = {"pk": ak_tal_programme.pk, "document_pk": document.pk}
+    for name in ("document_download", "document_status"):
+        assert client.get(reverse(f"planning:{name}", kwargs=own)).status_code == 404
+    assert client.post(reverse("planning:document_retry", kwargs=own)).status_code == 404
+    # and the service refuses him too
+    with pytest.raises(PermissionDenied):
+        document_request(programme=filled, language="ru", actor=nurlan)
+    assert sent == []
+    assert ProgrammeDocument.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_log_in(client, filled, aibek):
+    document = queued(filled, "ru", aibek)
+    kwargs = {"pk": filled.pk, "document_pk": document.pk}
+    urls = [
+        reverse("planning:documents", kwargs={"pk": filled.pk}),
+        reverse("planning:document_download", kwargs=kwargs),
+        reverse("planning:document_status", kwargs=kwargs),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    response = client.post(reverse("planning:document_retry", kwargs=kwargs))
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_wrong_language_is_refused_and_nothing_is_queued(filled, gulnara, sent):
+    url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    response = client_for(gulnara).post(url, {"language": "en"})
+    assert response.status_code == 400
+    assert "Выберите язык документа: русский, кыргызский или оба." in response.content.decode()
+    assert not ProgrammeDocument.objects.exists()
+    assert sent == []
+
+
+@pytest.mark.django_db
+def test_an_unfinished_document_cannot_be_downloaded(filled, gulnara):
+    document = queued(filled, "ru", gulnara)
+    url = reverse(
+        "planning:document_download", kwargs={"pk": filled.pk, "document_pk": document.pk}
+    )
+    assert client_for(gulnara).get(url).status_code == 404
+
+
+# --- progress on the page ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
+    document = queued(filled, "ky", gulnara)
+    kwargs = {"pk": filled.pk, "document_pk": document.pk}
+    url = reverse("planning:document_status", kwargs=kwargs)
+    client = client_for(gulnara)
+
+    page = client.get(reverse("planning:documents", kwargs={"pk": filled.pk})).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in page
+    assert "Обновить" in page  # the plain fallback
+    assert "vendor/htmx/htmx.min.js" in page
+
+    row = client.get(url, **HTMX).content.decode()
+    assert 'hx-trigger="every 2s"' in row and "в очереди" in row
+
+    document_render(document.pk)
+    row = client.get(url, **HTMX).content.decode()
+    assert "hx-trigger" not in row
+    assert "готов" in row
+    assert reverse("planning:document_download", kwargs=kwargs) in row
+    # without htmx the status URL leads to the page
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#document-{document.pk}")
+
+
+@pytest.mark.django_db
+def test_the_programme_navigation_links_to_the_documents(filled, gulnara):
+    page = client_for(gulnara).get(reverse("planning:overview", kwargs={"pk": filled.pk}))
+    assert reverse("planning:documents", kwargs={"pk": filled.pk}) in page.content.decode()
+
+
+# --- (4) the same content is not rendered twice -----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_identical_request_returns_the_existing_document(
+    filled, aibek, gulnara, sent, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = document_request(programme=filled, language="ky", actor=aibek)
+    assert not first.reused
+    # while it waits in the queue, the same request gets the same job
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = document_request(programme=filled, language="ky", actor=gulnara)
+    assert waiting.pk == first.pk and waiting.reused
+    assert sent == [first.pk]
+
+    document_render(first.pk)
+    rendered = []
+    monkeypatch.setattr(service, "html_to_pdf", lambda html: rendered.append(html))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = document_request(programme=filled, language="ky", actor=gulnara)
+    assert again.pk == first.pk and again.reused and again.status == DocumentStatus.DONE
+    assert sent == [first.pk]
+    assert rendered == []
+    # the page says so
+    url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    response = client_for(gulnara).post(url, {"language": "ky"}, follow=True)
+    assert "документ на этом языке уже есть" in response.content.decode()
+
+    # another language is another document
+    with django_capture_on_commit_callbacks(execute=True):
+        russian = document_request(programme=filled, language="ru", actor=gulnara)
+    assert russian.pk != first.pk and not russian.reused
+
+    # after an edit, the content is new: a new document is rendered
+    filled.vision_ky = "Жаңы көрүнүш"
+    filled.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = document_request(programme=filled, language="ky", actor=gulnara)
+    assert edited.pk not in (first.pk, russian.pk) and not edited.reused
+    assert edited.content_hash != first.content_hash
+    assert sent == [first.pk, russian.pk, edited.pk]
+
+
+@pytest.mark.django_db
+def test_a_finished_document_whose_file_is_gone_is_not_reused(
+    filled, aibek, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = document_request(programme=filled, language="ru", actor=aibek)
+    first = document_render(first.pk)
+    Path(first.file.path).unlink()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = document_request(programme=filled, language="ru", actor=aibek)
+    assert second.pk != first.pk
+
+
+@pytest.mark.django_db
+def test_a_retry_needs_access(filled, aibek, nurlan):
+    document = queued(filled, "ru", aibek)
+    with pytest.raises(PermissionDenied):
+        document_retry(document=document, actor=nurlan)
+
+
+# --- (5) a real worker ------------------------------------------------------------------------
+
+
+def _database_url() -> str:
+    """The test database as a DATABASE_URL for another process."""
+    db = connection.settings_dict
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    host = db["HOST"] or "127.0.0.1"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_setup(transactional_db, tmp_path, media_root, monkeypatch):
+    """A `celery worker` process on the configured broker (Redis in CI, else this test's own
+    filesystem-broker folders) and the test database, consuming a queue of its own; the
+    rendering task is sent there. Stopped after the test, before the database is flushed."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the worker is another process and cannot see pytest's in-memory SQLite test "
+            "database; this test runs on PostgreSQL (set DATABASE_URL, as CI does)"
+        )
+    from psep_portal.celery import app
+
+    queue = f"test-documents-{os.getpid()}-{time.monotonic_ns()}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "MEDIA_ROOT": str(media_root),
+        "CELERY_FS_DIR": str(tmp_path / "celery"),
+    }
+    options = dict(app.conf.broker_transport_options or {})
+    if app.conf.broker_url.startswith("filesystem"):
+        folder = tmp_path / "celery"
+        options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        }
+        for name in ("queue", "processed"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+
+    def send(document_id):
+        with app.connection_for_write(transport_options=options) as broker:
+            render_document.apply_async(args=[document_id], queue=queue, connection=broker)
+
+    monkeypatch.setattr(render_document, "delay", send)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "psep_portal",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.mark.integration
+def test_a_real_worker_renders_a_document_sent_through_the_broker(worker_setup, filled, aibek):
+    worker = worker_setup
+    document = document_request(programme=filled, language="ru+ky", actor=aibek)
+    deadline = time.monotonic() + 120
+    while document.status not in (DocumentStatus.DONE, DocumentStatus.FAILED):
+        if time.monotonic() > deadline or worker.poll() is not None:
+            break
+        time.sleep(0.5)
+        document.refresh_from_db()
+    if document.status != DocumentStatus.DONE:
+        worker.terminate()
+        output = worker.communicate(timeout=20)[0]
+        pytest.fail(f"document {document.status}: {document.error}\n--- worker ---\n{output}")
+    assert document.attempts == 1
+    text = flat(" ".join(page_texts(pdf_of(document))))
+    assert KY_SWOT in text and RU_PROBLEM in text
+    assert document.pages == len(PdfReader(document.file.path).pages)
