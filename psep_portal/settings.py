@@ -251,5 +251,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every page it lays out at INFO
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
