@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from municipalities.permissions import Need
@@ -59,7 +59,10 @@ def _row(request, programme, document, notice: str = ""):
 def documents(request, pk):
     """The programme's documents with their state, and the form that requests a new one."""
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    form = DocumentRequestForm(request.POST or None)
+    # the page language is the likely language of the document
+    form = DocumentRequestForm(
+        request.POST or None, initial={"language": get_language() or DocumentLanguage.RU}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = document_request(

@@ -276,6 +276,7 @@ def test_main_drafting_pages_are_accessible(page, aibek, filled_programme, lang)
         "/swot/",
         "/translation/",
         "/translation/?lang=ru",
+        "/documents/",
     ):
         response = page.goto(base + path)
         assert response.status == 200, f"{base + path}: {response.status}"
