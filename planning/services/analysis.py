@@ -5,7 +5,6 @@ draft only), validates, writes in one transaction and leaves the actor in the hi
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -21,6 +20,8 @@ from ..models import (
 )
 from ..permissions import ensure_editable
 from .common import (
+    assign_fields,
+    next_sort_order,
     plain_delete,
     plain_save,
     require_can,
@@ -61,14 +62,6 @@ def _ensure_can_edit(actor, programme: Programme) -> None:
     ensure_editable(programme)
 
 
-def _assign(instance, fields: dict, allowed: tuple[str, ...]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-
-
 def _save_translated(
     instance: models.Model,
     *,
@@ -88,10 +81,6 @@ def _save_translated(
         )
     require_one_language(instance, *translated)
     return plain_save(instance, programme=programme, actor=actor)
-
-
-def _next_sort_order(queryset) -> int:
-    return (queryset.aggregate(m=Max("sort_order"))["m"] or 0) + 1
 
 
 def _check_year(year, field: str = "year") -> None:
@@ -155,7 +144,7 @@ def passport_update(
     """Change the general characteristics of the territory. Both texts may stay empty."""
     programme = passport.programme
     _ensure_can_edit(actor, programme)
-    _assign(passport, fields, PASSPORT_FIELDS)
+    assign_fields(passport, fields, PASSPORT_FIELDS)
     check_population(passport.population_total, passport.population_women, passport.population_men)
     _check_max_length(
         passport,
@@ -173,8 +162,8 @@ def village_create(*, passport: Passport, actor, **fields) -> Village:
     programme = passport.programme
     _ensure_can_edit(actor, programme)
     village = Village(passport=passport)
-    _assign(village, fields, VILLAGE_FIELDS)
-    village.sort_order = _next_sort_order(passport.villages.all())
+    assign_fields(village, fields, VILLAGE_FIELDS)
+    village.sort_order = next_sort_order(passport.villages.all())
     return _save_translated(village, programme=programme, actor=actor, translated=("name",))
 
 
@@ -183,7 +172,7 @@ def village_update(
 ) -> Village:
     programme = village.passport.programme
     _ensure_can_edit(actor, programme)
-    _assign(village, fields, VILLAGE_FIELDS)
+    assign_fields(village, fields, VILLAGE_FIELDS)
     return _save_translated(
         village,
         programme=programme,
@@ -220,7 +209,7 @@ def budget_year_create(*, passport: Passport, actor, **fields) -> BudgetYear:
     programme = passport.programme
     _ensure_can_edit(actor, programme)
     budget = BudgetYear(passport=passport)
-    _assign(budget, fields, BUDGET_YEAR_FIELDS)
+    assign_fields(budget, fields, BUDGET_YEAR_FIELDS)
     _check_year(budget.year)
     _check_budget_year_free(budget)
     return plain_save(budget, programme=programme, actor=actor)
@@ -231,7 +220,7 @@ def budget_year_update(
 ) -> BudgetYear:
     programme = budget.passport.programme
     _ensure_can_edit(actor, programme)
-    _assign(budget, fields, BUDGET_YEAR_FIELDS)
+    assign_fields(budget, fields, BUDGET_YEAR_FIELDS)
     _check_year(budget.year)
     _check_budget_year_free(budget)
     return revisioned_save(
@@ -306,9 +295,9 @@ def _check_figure(figure: KeyFigure) -> None:
 def key_figure_create(*, programme: Programme, sector: Sector, actor, **fields) -> KeyFigure:
     analysis = sector_analysis_get_or_create(programme=programme, sector=sector, actor=actor)
     figure = KeyFigure(analysis=analysis)
-    _assign(figure, fields, KEY_FIGURE_FIELDS)
+    assign_fields(figure, fields, KEY_FIGURE_FIELDS)
     _check_figure(figure)
-    figure.sort_order = _next_sort_order(analysis.figures.all())
+    figure.sort_order = next_sort_order(analysis.figures.all())
     return _save_translated(figure, programme=programme, actor=actor, translated=("name",))
 
 
@@ -317,7 +306,7 @@ def key_figure_update(
 ) -> KeyFigure:
     programme = figure.analysis.programme
     _ensure_can_edit(actor, programme)
-    _assign(figure, fields, KEY_FIGURE_FIELDS)
+    assign_fields(figure, fields, KEY_FIGURE_FIELDS)
     _check_figure(figure)
     return _save_translated(
         figure,
@@ -371,7 +360,7 @@ def problem_create(
     """A problem of the sector at rank `priority` (the ones from there on move down), or last."""
     analysis = sector_analysis_get_or_create(programme=programme, sector=sector, actor=actor)
     problem = Problem(analysis=analysis)
-    _assign(problem, fields, PROBLEM_FIELDS)
+    assign_fields(problem, fields, PROBLEM_FIELDS)
     ordered = _place(problem, _problems_of(analysis), priority)
     _save_translated(problem, programme=programme, actor=actor, translated=("text",))
     _rerank(analysis, ordered, actor)
@@ -391,7 +380,7 @@ def problem_update(
     analysis = problem.analysis
     programme = analysis.programme
     _ensure_can_edit(actor, programme)
-    _assign(problem, fields, PROBLEM_FIELDS)
+    assign_fields(problem, fields, PROBLEM_FIELDS)
     others = _problems_of(analysis, exclude=problem)
     ordered = _place(problem, others, problem.priority if priority is None else priority)
     _save_translated(
@@ -444,7 +433,7 @@ def swot_item_create(*, programme: Programme, actor, kind: str, text_ru: str, te
     _ensure_can_edit(actor, programme)
     _check_kind(kind)
     item = SwotItem(programme=programme, kind=kind, text_ru=text_ru, text_ky=text_ky)
-    item.sort_order = _next_sort_order(SwotItem.objects.filter(programme=programme, kind=kind))
+    item.sort_order = next_sort_order(SwotItem.objects.filter(programme=programme, kind=kind))
     return _save_translated(item, programme=programme, actor=actor, translated=("text",))
 
 
@@ -457,10 +446,10 @@ def swot_item_update(
     _ensure_can_edit(actor, programme)
     # from the database: a ModelForm has already copied the new kind onto `item`
     old_kind = SwotItem.objects.values_list("kind", flat=True).get(pk=item.pk)
-    _assign(item, fields, SWOT_ITEM_FIELDS)
+    assign_fields(item, fields, SWOT_ITEM_FIELDS)
     _check_kind(item.kind)
     if item.kind != old_kind:
-        item.sort_order = _next_sort_order(
+        item.sort_order = next_sort_order(
             SwotItem.objects.filter(programme=programme, kind=item.kind)
         )
     return _save_translated(

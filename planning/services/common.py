@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from municipalities.permissions import Need, can
@@ -60,6 +61,23 @@ def changes_since(instance, revision: int) -> tuple[list[Change], object]:
         if before != after:
             changes.append(Change(field.name, str(field.verbose_name), before, after))
     return changes, changed_by
+
+
+def next_sort_order(siblings) -> int:
+    """The position after the last of `siblings` (an item added goes to the end)."""
+    return (siblings.aggregate(m=Max("sort_order"))["m"] or 0) + 1
+
+
+def assign_fields(instance, fields: dict, allowed) -> None:
+    """Set the editable `fields` on `instance`; a name outside `allowed` is a programming
+    error. An empty translated text is stored as "", never None."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        if name.endswith(("_ru", "_ky")) and value is None:
+            value = ""
+        setattr(instance, name, value)
 
 
 def require_one_language(instance, *fields: str) -> None:

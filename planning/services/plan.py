@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
-from django.db.models import Max
 from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
@@ -27,7 +26,14 @@ from ..models import (
     Village,
 )
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save, require_can, revisioned_save
+from .common import (
+    assign_fields,
+    next_sort_order,
+    plain_delete,
+    plain_save,
+    require_can,
+    revisioned_save,
+)
 
 TITLE = ("title",)
 ACTIVITY_TRANSLATED = (
@@ -58,25 +64,11 @@ def _check_actor(programme: Programme, actor) -> None:
     require_can(actor, programme)
 
 
-def _next_sort_order(siblings: models.QuerySet) -> int:
-    return (siblings.aggregate(m=Max("sort_order"))["m"] or 0) + 1
-
-
-def _assign(instance, fields: dict, allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    for name, value in fields.items():
-        if name.endswith(("_ru", "_ky")) and value is None:
-            value = ""
-        setattr(instance, name, value)
-
-
 @transaction.atomic
 def _create(instance, siblings: models.QuerySet, *, programme, actor, translated, fields, allowed):
     _check_actor(programme, actor)
-    _assign(instance, fields, allowed)
-    instance.sort_order = _next_sort_order(siblings)
+    assign_fields(instance, fields, allowed)
+    instance.sort_order = next_sort_order(siblings)
     return revisioned_save(
         instance, programme=programme, actor=actor, expected_revision=None, translated=translated
     )
@@ -84,7 +76,7 @@ def _create(instance, siblings: models.QuerySet, *, programme, actor, translated
 
 def _update(instance, *, programme, actor, expected_revision, translated, fields, allowed):
     _check_actor(programme, actor)
-    _assign(instance, fields, allowed)
+    assign_fields(instance, fields, allowed)
     return revisioned_save(
         instance,
         programme=programme,
@@ -328,8 +320,8 @@ def activity_create(
     programme = objective.goal.direction.programme
     _check_actor(programme, actor)
     activity = Activity(objective=objective, programme=programme)
-    _assign(activity, fields, ACTIVITY_FIELDS)
-    activity.sort_order = _next_sort_order(Activity.objects.filter(objective=objective))
+    assign_fields(activity, fields, ACTIVITY_FIELDS)
+    activity.sort_order = next_sort_order(Activity.objects.filter(objective=objective))
     return _save_activity(
         activity, programme=programme, actor=actor, expected_revision=None, costs=costs
     )
@@ -348,7 +340,7 @@ def activity_update(
     written or neither."""
     programme = activity.programme
     _check_actor(programme, actor)
-    _assign(activity, fields, ACTIVITY_FIELDS)
+    assign_fields(activity, fields, ACTIVITY_FIELDS)
     return _save_activity(
         activity,
         programme=programme,
