@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "planning"
     verbose_name = _("Программы развития")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -13,6 +13,19 @@ class ProgrammeNotEditable(PermissionDenied):
     """The programme is past drafting (in review, approved, …): its content is frozen."""
 
 
+class ProgrammeFrozen(ProgrammeNotEditable):
+    """The council approved this version: nothing in it may change any more."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _(
+                "Эта версия программы утверждена кенешем и заморожена: изменить её нельзя. "
+                "Чтобы внести изменения, начните новую версию."
+            )
+        )
+
+
 def get_programme_for(user, pk: int, need: Need | str = Need.VIEW) -> Programme:
     """The programme if `user` may do `need` in its municipality: 404 if it does not exist,
     403 otherwise. For EDIT and MANAGE the programme must also be a draft."""
@@ -28,6 +41,8 @@ def get_programme_for(user, pk: int, need: Need | str = Need.VIEW) -> Programme:
 
 
 def ensure_editable(programme: Programme) -> None:
+    if programme.is_frozen:
+        raise ProgrammeFrozen()
     if not programme.is_editable:
         raise ProgrammeNotEditable(
             _("Программа в статусе «%(status)s»: её содержание изменить нельзя.")

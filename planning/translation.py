@@ -29,6 +29,8 @@ TRANSLATED = {
         "community_contribution",
     ),
     m.Indicator: ("name", "means_of_verification"),
+    m.CitizenProposal: ("answer",),
+    m.PublicHearing: ("place", "minutes", "decisions"),
 }
 
 for model, fields in TRANSLATED.items():
@@ -56,6 +58,10 @@ HISTORY = [
     m.Indicator,
     m.IndicatorTarget,
     m.ResourceForecast,
+    m.ReviewComment,
+    m.CitizenProposal,
+    m.PublicHearing,
+    m.CouncilDecision,
 ]
 for model in HISTORY:
     register_history(model, app="planning")

@@ -6,11 +6,17 @@ from .views import (
     analysis,
     documents,
     excel,
+    consultation,
     finance,
+    history,
     indicators,
+    lifecycle,
     plan,
     programme,
+    public,
+    review,
     translation,
+    versions,
     workgroup,
 )
 
@@ -22,5 +28,20 @@ urlpatterns = [
     path("p/<int:pk>/header/", programme.header_edit, name="header"),
     path("p/<int:pk>/vision/", programme.vision_edit, name="vision"),
 ]
-for module in (workgroup, analysis, plan, indicators, finance, excel, translation, documents):
+for module in (
+    workgroup,
+    analysis,
+    plan,
+    indicators,
+    finance,
+    excel,
+    translation,
+    documents,
+    lifecycle,
+    review,
+    consultation,
+    public,
+    versions,
+    history,
+):
     urlpatterns += module.urlpatterns

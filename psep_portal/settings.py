@@ -173,6 +173,8 @@ globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ПСЭР портал <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it: links in notification e-mails start with it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery ------------------------------------------------------------------------------
 # Production: redis://redis:6379/0. Embedded default: a filesystem broker in var/celery that

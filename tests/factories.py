@@ -88,3 +88,67 @@ def programme_for(municipality, chair, **kwargs):
     }
     values.update(kwargs)
     return programme_create(municipality=municipality, actor=chair, **values)
+
+
+def fill(programme, *, kyrgyz=True):
+    """A minimal complete programme (every blocking check passes): one branch of the plan
+    with everything it needs. Returns its activity."""
+    from datetime import date
+    from decimal import Decimal
+
+    from planning.models import (
+        Activity,
+        ActivityCost,
+        Direction,
+        Goal,
+        Indicator,
+        IndicatorTarget,
+        Objective,
+        ResourceForecast,
+        Sector,
+        SectorAnalysis,
+    )
+
+    ky = (lambda text: text) if kyrgyz else (lambda text: "")
+    programme.vision_ru, programme.vision_ky = "Видение", ky("Келечектин көрүнүшү")
+    programme.overall_goal_ru, programme.overall_goal_ky = "Общая цель", ky("Жалпы максат")
+    programme.save()
+    direction = Direction.objects.create(
+        programme=programme, title_ru="Водоснабжение", title_ky=ky("Суу менен камсыздоо")
+    )
+    goal = Goal.objects.create(direction=direction, title_ru="Чистая вода", title_ky=ky("Таза суу"))
+    objective = Objective.objects.create(
+        goal=goal, title_ru="Построить водопровод", title_ky=ky("Суу түтүгүн куруу")
+    )
+    activity = Activity.objects.create(
+        objective=objective,
+        programme=programme,
+        title_ru="Прокладка труб",
+        title_ky=ky("Түтүк төшөө"),
+        responsible_ru="Айыл окмоту",
+        responsible_ky=ky("Айыл өкмөтү"),
+        start_date=date(2021, 4, 1),
+        end_date=date(2021, 10, 31),
+    )
+    ActivityCost.objects.create(activity=activity, year=2021, source="local_budget", amount=100)
+    indicator = Indicator.objects.create(
+        programme=programme,
+        goal=goal,
+        name_ru="Доля домохозяйств с водой",
+        name_ky=ky("Суусу бар үй чарбаларынын үлүшү"),
+        unit="percent",
+        baseline_value=Decimal("40"),
+        baseline_year=2019,
+    )
+    for year in programme.years:
+        IndicatorTarget.objects.create(indicator=indicator, year=year, value=50 + year - 2020)
+        ResourceForecast.objects.create(
+            programme=programme, year=year, source="local_budget", amount=500
+        )
+    SectorAnalysis.objects.create(
+        programme=programme,
+        sector=Sector.objects.get(code="drinking-water"),
+        situation_ru="Вода есть у 40% домов",
+        situation_ky=ky("Суу үйлөрдүн 40% гана бар"),
+    )
+    return activity

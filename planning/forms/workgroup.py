@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
-from ..services.workgroup import check_order_scan
+from ..models.workgroup import ORDER_SCAN_MAX_BYTES
+from ..services.uploads import check_scan
 from .base import PlanningForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,7 +42,7 @@ class OrderForm(PlanningForm):
         upload = self.cleaned_data.get("order_scan")
         # only a new upload is checked; the stored scan was checked when it came
         if isinstance(upload, UploadedFile):
-            check_order_scan(upload)
+            check_scan(upload, max_bytes=ORDER_SCAN_MAX_BYTES)
         return upload
 
     def clean(self):

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Ordered, Revisioned
+from .base import Lineaged, Ordered, Revisioned
 from .programme import Programme
 
 
@@ -47,7 +47,7 @@ class SectorAnalysis(Revisioned):
         return f"{self.programme} — {self.sector}"
 
 
-class KeyFigure(Revisioned, Ordered):
+class KeyFigure(Lineaged, Revisioned, Ordered):
     analysis = models.ForeignKey(SectorAnalysis, on_delete=models.CASCADE, related_name="figures")
     name = models.CharField(_("показатель"), max_length=200)
     value = models.DecimalField(_("значение"), max_digits=14, decimal_places=2)
@@ -60,7 +60,7 @@ class KeyFigure(Revisioned, Ordered):
         verbose_name_plural = _("ключевые показатели")
 
 
-class Problem(Revisioned):
+class Problem(Lineaged, Revisioned):
     analysis = models.ForeignKey(SectorAnalysis, on_delete=models.CASCADE, related_name="problems")
     text = models.CharField(_("проблема"), max_length=500)
     priority = models.PositiveSmallIntegerField(_("приоритет"), default=1)
@@ -75,7 +75,7 @@ class Problem(Revisioned):
         ]
 
 
-class SwotItem(Revisioned, Ordered):
+class SwotItem(Lineaged, Revisioned, Ordered):
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("сильная сторона")
         WEAKNESS = "weakness", _("слабая сторона")

@@ -1,5 +1,7 @@
 """What every planning model shares."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,16 @@ class Revisioned(models.Model):
 
 class Ordered(models.Model):
     sort_order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Lineaged(models.Model):
+    """An item that is copied into the next version of the programme keeps its `lineage`, so
+    that two versions can be compared item by item."""
+
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
 
     class Meta:
         abstract = True

@@ -5,12 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Ordered, Revisioned
+from .base import Lineaged, Ordered, Revisioned
 from .plan import Activity, Goal, Objective
 from .programme import Programme
 
 
-class Indicator(Revisioned, Ordered):
+class Indicator(Lineaged, Revisioned, Ordered):
     class Unit(models.TextChoices):
         NUMBER = "number", _("единиц")
         PERCENT = "percent", _("%")

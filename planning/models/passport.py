@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Ordered, Revisioned
+from .base import Lineaged, Ordered, Revisioned
 from .programme import Programme
 
 
@@ -84,7 +84,7 @@ class Passport(Revisioned):
         return str(self.programme)
 
 
-class Village(Revisioned, Ordered):
+class Village(Lineaged, Revisioned, Ordered):
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="villages")
     name = models.CharField(_("село"), max_length=120)
     population = models.PositiveIntegerField(_("население"), null=True, blank=True)

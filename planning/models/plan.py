@@ -5,14 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import FundingSource, Ordered, Revisioned
+from .base import FundingSource, Lineaged, Ordered, Revisioned
 from .passport import Village
 from .programme import Programme
 
 TITLE_MAX = 500
 
 
-class Direction(Revisioned, Ordered):
+class Direction(Lineaged, Revisioned, Ordered):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="directions")
     title = models.CharField(_("направление развития"), max_length=TITLE_MAX)
 
@@ -25,7 +25,7 @@ class Direction(Revisioned, Ordered):
         return self.title
 
 
-class Goal(Revisioned, Ordered):
+class Goal(Lineaged, Revisioned, Ordered):
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("цель"), max_length=TITLE_MAX)
 
@@ -38,7 +38,7 @@ class Goal(Revisioned, Ordered):
         return self.title
 
 
-class Objective(Revisioned, Ordered):
+class Objective(Lineaged, Revisioned, Ordered):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(_("задача"), max_length=TITLE_MAX)
 
@@ -51,7 +51,7 @@ class Objective(Revisioned, Ordered):
         return self.title
 
 
-class Activity(Revisioned, Ordered):
+class Activity(Lineaged, Revisioned, Ordered):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
     # denormalised for the activity-plan queries and permission checks
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")

@@ -21,6 +21,7 @@ class ProgrammeStatus(models.TextChoices):
     SUBMITTED_TO_COUNCIL = "submitted_to_council", _("передано в кенеш")
     APPROVED = "approved", _("утверждена")
     IN_IMPLEMENTATION = "in_implementation", _("в реализации")
+    SUPERSEDED = "superseded", _("заменена новой версией")
 
 
 # Statuses in which citizens may read the programme without logging in.
@@ -28,9 +29,16 @@ PUBLIC_STATUSES = [
     ProgrammeStatus.PUBLIC_CONSULTATION,
     ProgrammeStatus.APPROVED,
     ProgrammeStatus.IN_IMPLEMENTATION,
+    ProgrammeStatus.SUPERSEDED,
 ]
 # Statuses in which the working group may change the content.
 EDITABLE_STATUSES = [ProgrammeStatus.DRAFT]
+# Statuses of a version the council approved: nothing in it may change any more.
+FROZEN_STATUSES = [
+    ProgrammeStatus.APPROVED,
+    ProgrammeStatus.IN_IMPLEMENTATION,
+    ProgrammeStatus.SUPERSEDED,
+]
 
 
 class Programme(Revisioned):
@@ -54,6 +62,14 @@ class Programme(Revisioned):
         default=ProgrammeStatus.DRAFT,
     )
     version = models.PositiveSmallIntegerField(_("версия"), default=1)
+    previous_version = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        verbose_name=_("предыдущая версия"),
+    )
     vision = models.TextField(_("видение"), blank=True, max_length=5000)
     vision_year = models.PositiveSmallIntegerField(
         _("видение до года"),
@@ -72,6 +88,17 @@ class Programme(Revisioned):
     )
     status_changed_at = models.DateTimeField(_("статус изменён"), auto_now_add=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
+    # Kept up to date after every change of the content (planning.signals), so that the
+    # reviewers' dashboard can sort and filter hundreds of programmes in a few queries.
+    completeness_percent = models.PositiveSmallIntegerField(
+        _("заполненность, %"), default=0, editable=False
+    )
+    ky_percent = models.PositiveSmallIntegerField(
+        _("тексты на кыргызском, %"), default=0, editable=False
+    )
+    content_changed_at = models.DateTimeField(
+        _("последнее изменение"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-start_year", "-version"]
@@ -111,3 +138,7 @@ class Programme(Revisioned):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Ordered, Revisioned, Sex
+from .base import Lineaged, Ordered, Revisioned, Sex
 from .programme import Programme
 
 ORDER_SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -34,7 +34,7 @@ class WorkingGroup(Revisioned):
         return f"{self.programme.municipality} — {self.order_number}"
 
 
-class WorkingGroupMember(Revisioned, Ordered):
+class WorkingGroupMember(Lineaged, Revisioned, Ordered):
     class WgRole(models.TextChoices):
         CHAIR = "chair", _("председатель")
         SECRETARY = "secretary", _("секретарь")

@@ -39,3 +39,18 @@ def missing_translations(programme) -> list[MissingText]:
 
 def missing_count(missing: list[MissingText], lang: str) -> int:
     return sum(1 for item in missing if item.missing_lang == lang)
+
+
+def translation_percent(programme, lang: str) -> int:
+    """The share of the programme's texts (written in at least one language) that exist in
+    `lang`; 100 when there is no text yet. One query per kind of content."""
+    written = present = 0
+    for kind in CONTENT:
+        for obj in objects_of(kind, programme):
+            for field in kind.fields:
+                ru = (getattr(obj, f"{field}_ru") or "").strip()
+                ky = (getattr(obj, f"{field}_ky") or "").strip()
+                if ru or ky:
+                    written += 1
+                    present += bool(ru if lang == "ru" else ky)
+    return round(100 * present / written) if written else 100

@@ -4,7 +4,6 @@ workplan (who does what by when).
 The order and the members are managed by the working-group chair (Need.MANAGE); any member of
 the working group (Need.EDIT) keeps the workplan: adds, edits, deletes tasks and marks them done."""
 
-import os
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -21,20 +20,7 @@ from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
 from ..models.workgroup import ORDER_SCAN_MAX_BYTES
 from ..permissions import ensure_editable
 from .common import plain_delete, require_can, revisioned_save
-
-# What a scan of the order may be: the extension and the first bytes of the file must agree.
-SCAN_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-SCAN_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-}
+from .uploads import check_scan
 
 
 def _require(actor, programme, need: Need) -> None:
@@ -46,44 +32,6 @@ def _require(actor, programme, need: Need) -> None:
         if need == Need.MANAGE
         else _("План работы изменяют члены рабочей группы."),
     )
-
-
-def scan_extension(name: str) -> str:
-    return os.path.splitext(name or "")[1].lower().lstrip(".")
-
-
-def scan_content_type(name: str) -> str:
-    return SCAN_CONTENT_TYPES.get(scan_extension(name), "application/octet-stream")
-
-
-def check_order_scan(upload: UploadedFile) -> None:
-    """A scan is a PDF, JPEG or PNG file of at most 10 MB, and its content really is what its
-    name says (a document renamed to .pdf is refused)."""
-    extension = scan_extension(upload.name)
-    if extension not in SCAN_SIGNATURES:
-        raise ValidationError(
-            _("Загрузите файл PDF, JPG или PNG; файл «%(name)s» другого типа.")
-            % {"name": upload.name},
-            code="scan_type",
-        )
-    if upload.size is not None and upload.size > ORDER_SCAN_MAX_BYTES:
-        raise ValidationError(
-            _("Файл слишком большой: %(size).1f МБ. Можно не больше %(max)d МБ.")
-            % {"size": upload.size / (1024 * 1024), "max": ORDER_SCAN_MAX_BYTES // (1024 * 1024)},
-            code="scan_size",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in SCAN_SIGNATURES[extension]):
-        raise ValidationError(
-            _(
-                "Содержимое файла «%(name)s» не похоже на %(kind)s. Загрузите настоящий "
-                "скан в формате PDF, JPG или PNG."
-            )
-            % {"name": upload.name, "kind": "PDF" if extension == "pdf" else extension.upper()},
-            code="scan_content",
-        )
 
 
 def working_group_update(
@@ -106,7 +54,7 @@ def working_group_update(
     working_group.order_signed_by = (order_signed_by or "").strip()
     if order_scan:
         try:
-            check_order_scan(order_scan)
+            check_scan(order_scan, max_bytes=ORDER_SCAN_MAX_BYTES)
         except ValidationError as error:
             raise ValidationError({"order_scan": error.error_list}) from error
         working_group.order_scan = order_scan

@@ -20,11 +20,11 @@ from ..forms.workgroup import MemberForm, OrderForm, TaskForm
 from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
 from ..permissions import get_programme_for
 from ..selectors.workgroup import mark_overdue, tasks_of, working_group_page
+from ..services.uploads import scan_content_type
 from ..services.workgroup import (
     member_create,
     member_delete,
     member_update,
-    scan_content_type,
     task_create,
     task_delete,
     task_set_done,

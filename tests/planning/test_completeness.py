@@ -1,7 +1,6 @@
 """The completeness checks turn green as the programme is filled, and the translation view."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,66 +8,14 @@ from django.utils import translation
 
 from planning.models import (
     Activity,
-    ActivityCost,
     Direction,
-    Goal,
-    Indicator,
     IndicatorTarget,
     Objective,
-    ResourceForecast,
-    Sector,
-    SectorAnalysis,
 )
 from planning.selectors.completeness import blocking_failures, completeness_checks
 from planning.selectors.translation import missing_translations
 from tests.conftest import client_for
-
-
-def fill(programme, *, kyrgyz=True):
-    """A minimal complete programme: one branch of the plan with everything it needs."""
-    ky = (lambda text: text) if kyrgyz else (lambda text: "")
-    programme.vision_ru, programme.vision_ky = "Видение", ky("Келечектин көрүнүшү")
-    programme.overall_goal_ru, programme.overall_goal_ky = "Общая цель", ky("Жалпы максат")
-    programme.save()
-    direction = Direction.objects.create(
-        programme=programme, title_ru="Водоснабжение", title_ky=ky("Суу менен камсыздоо")
-    )
-    goal = Goal.objects.create(direction=direction, title_ru="Чистая вода", title_ky=ky("Таза суу"))
-    objective = Objective.objects.create(
-        goal=goal, title_ru="Построить водопровод", title_ky=ky("Суу түтүгүн куруу")
-    )
-    activity = Activity.objects.create(
-        objective=objective,
-        programme=programme,
-        title_ru="Прокладка труб",
-        title_ky=ky("Түтүк төшөө"),
-        responsible_ru="Айыл окмоту",
-        responsible_ky=ky("Айыл өкмөтү"),
-        start_date=date(2021, 4, 1),
-        end_date=date(2021, 10, 31),
-    )
-    ActivityCost.objects.create(activity=activity, year=2021, source="local_budget", amount=100)
-    indicator = Indicator.objects.create(
-        programme=programme,
-        goal=goal,
-        name_ru="Доля домохозяйств с водой",
-        name_ky=ky("Суусу бар үй чарбаларынын үлүшү"),
-        unit="percent",
-        baseline_value=Decimal("40"),
-        baseline_year=2019,
-    )
-    for year in programme.years:
-        IndicatorTarget.objects.create(indicator=indicator, year=year, value=50 + year - 2020)
-        ResourceForecast.objects.create(
-            programme=programme, year=year, source="local_budget", amount=500
-        )
-    SectorAnalysis.objects.create(
-        programme=programme,
-        sector=Sector.objects.get(code="drinking-water"),
-        situation_ru="Вода есть у 40% домов",
-        situation_ky=ky("Суу үйлөрдүн 40% гана бар"),
-    )
-    return activity
+from tests.factories import fill
 
 
 def by_code(checks):
