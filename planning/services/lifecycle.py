@@ -57,6 +57,10 @@ class Step:
     notify: tuple[str, ...]  # roles to notify in the municipality (reviewers: of its oblast)
     summary_required: bool = False
 
+    @property
+    def target_label(self) -> str:
+        return str(ProgrammeStatus(self.target).label) if self.target else ""
+
 
 STEPS: dict[str, Step] = {
     step.action: step

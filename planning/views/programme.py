@@ -9,6 +9,7 @@ from municipalities.permissions import Need, get_municipality_for
 
 from ..forms.programme import ProgrammeCreateForm, ProgrammeHeaderForm, VisionForm
 from ..permissions import get_programme_for
+from ..selectors.lifecycle import lifecycle_panel
 from ..selectors.overview import programme_overview
 from ..services.programme import programme_create, programme_update
 from .helpers import edit
@@ -47,6 +48,7 @@ def overview(request, pk):
             "programme": programme,
             "municipality": programme.municipality,
             **programme_overview(programme, user=request.user),
+            **lifecycle_panel(programme, user=request.user),
         },
     )
 
