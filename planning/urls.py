@@ -4,9 +4,9 @@ from django.urls import path
 
 from .views import (
     analysis,
+    consultation,
     documents,
     excel,
-    consultation,
     finance,
     history,
     indicators,
