@@ -2470,7 +2470,115 @@ def _kok_zhar() -> list[str]:
     build.swot(programme, KOK_ZHAR_SWOT)
     build.plan(programme, KOK_ZHAR_PLAN, villages)
     build.forecast(programme, KOK_ZHAR_FORECAST)
-    return [_summary("Кок-Жар", programme, build.counts)]
+    lines = [_summary("Кок-Жар", programme, build.counts)]
+    return lines + _kok_zhar_consultation(programme, villages)
+
+
+# The way to the consultation (issue 6): the chair submitted the draft, the reviewer asked about
+# one activity and the working group answered, the reviewer accepted it; residents sent
+# proposals and a hearing was held. Illustrative, like the villages.
+KOK_ZHAR_COMMENT = (
+    "plan",
+    "1.1.1",
+    "Уточните, какие участки водопровода ремонтируются в 2020 году, а какие в 2021-м.",
+    "Добавили в описание мероприятия участки по годам: 2020 — Кок-Жар, 2021 — Жаны-Абад.",
+)
+KOK_ZHAR_PROPOSALS = [
+    # author, village key, section, text, language, (decision, answer ru, answer ky) or status
+    (
+        "Гулзат",
+        "kyzyl-bulak",
+        "plan",
+        "Кызыл-Булак айылында мектепке чейинки балдар үчүн бала бакча жок. "
+        "Программага бала бакча курууну кошуп берсеңиздер.",
+        "ky",
+        (
+            "partly",
+            "Строительство детского сада включено в план на 2023 год; в 2021 году откроется "
+            "группа кратковременного пребывания при школе.",
+            "Бала бакча куруу 2023-жылга пландалды; 2021-жылы мектептин алдында кыска "
+            "мөөнөттүү топ ачылат.",
+        ),
+    ),
+    (
+        "",
+        "kok-zhar",
+        "finance",
+        "Прошу предусмотреть освещение центральной улицы за счёт местного бюджета.",
+        "ru",
+        "published",
+    ),
+    (
+        "Бакыт",
+        None,
+        "general",
+        "Когда начнётся ремонт дороги к пастбищам? Весной по ней не проехать.",
+        "ru",
+        "new",
+    ),
+]
+
+
+def _kok_zhar_consultation(programme, villages) -> list[str]:
+    """Take Кок-Жар's draft through review to the public consultation, with the real services,
+    when the demo people exist; skipped otherwise (the draft stays a draft)."""
+    from .services import consultation, lifecycle, review
+
+    people = _users_by_email("aibek@psep.example", "gulnara@psep.example", "staff@psep.example")
+    chair = people.get("aibek@psep.example")
+    member = people.get("gulnara@psep.example")
+    reviewer = people.get("staff@psep.example")
+    if not (chair and member and reviewer):
+        return ["Кок-Жар: demo people missing — the programme stays a draft."]
+    lifecycle.programme_submit(programme=programme, actor=chair)
+    section, item, question, reply = KOK_ZHAR_COMMENT
+    thread = review.comment_start(
+        programme=programme, actor=reviewer, section=section, item_label=item, text=question
+    )
+    review.comment_reply(thread=thread, actor=member, text=reply)
+    review.comment_resolve(thread=thread, actor=member)
+    lifecycle.programme_accept(
+        programme=programme,
+        actor=reviewer,
+        summary="Проект полный, тексты на двух языках. Можно выносить на обсуждение.",
+    )
+    for author, village, section, text, language, outcome in KOK_ZHAR_PROPOSALS:
+        proposal = consultation.proposal_submit(
+            programme=programme,
+            text=text,
+            client=consultation.client_hash(f"demo-{author or 'anon'}"),
+            language=language,
+            section=section,
+            author_name=author,
+            village=villages.get(village) if village else None,
+        )
+        if outcome == "new":
+            continue
+        consultation.proposal_publish(proposal=proposal, actor=chair)
+        if isinstance(outcome, tuple):
+            decision, answer_ru, answer_ky = outcome
+            consultation.proposal_answer(
+                proposal=proposal,
+                actor=chair,
+                decision=decision,
+                answer_ru=answer_ru,
+                answer_ky=answer_ky,
+            )
+    consultation.hearing_create(
+        programme=programme,
+        actor=chair,
+        date=date(2019, 5, 14),
+        women=41,
+        men=37,
+        place_ru="Дом культуры села Кок-Жар",
+        place_ky="Көк-Жар айылынын маданият үйү",
+        decisions_ru="Одобрить проект ПСЭР с учётом предложений жителей Кызыл-Булака.",
+        decisions_ky="Кызыл-Булак тургундарынын сунуштарын эске алуу менен СЭӨП долбоорун колдоо.",
+    )
+    return [
+        "Кок-Жар: submitted, reviewed and accepted — in public consultation, "
+        f"{len(KOK_ZHAR_PROPOSALS)} citizens' proposals, 1 public hearing (41 women, 37 men)."
+    ]
 
 
 def _ak_tal() -> list[str]:

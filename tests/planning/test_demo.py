@@ -52,7 +52,7 @@ def test_running_the_demo_again_creates_nothing(demo):
 @pytest.mark.django_db
 def test_kok_zhar_plan_is_complete(demo):
     programme = demo["kok_zhar"]
-    assert programme.status == "draft"
+    assert programme.status == "public_consultation"
     assert programme.created_by.email == "aibek@psep.example"
     assert (programme.start_year, programme.end_year) == (2020, 2024)
 
@@ -146,3 +146,26 @@ def test_ak_tal_is_half_drafted(demo):
     missing = missing_translations(programme)
     assert any(item.missing_lang == "ky" for item in missing)
     assert blocking_failures(completeness_checks(programme))  # not ready yet
+
+
+@pytest.mark.django_db
+def test_kok_zhar_went_through_review_to_the_consultation(demo):
+    """Through the real services: submitted, a resolved comment thread, accepted; proposals in
+    each state and the hearing of 41 women and 37 men."""
+    programme = demo["kok_zhar"]
+    assert list(programme.transitions.order_by("created_at").values_list("action", flat=True)) == [
+        "submit",
+        "accept",
+    ]
+    thread = programme.comments.get(parent=None)
+    assert thread.status == "resolved" and thread.replies.count() == 1
+    assert sorted(programme.proposals.values_list("status", flat=True)) == [
+        "new",
+        "published",
+        "published",
+    ]
+    answered = programme.proposals.exclude(decision="").get()
+    assert answered.language == "ky" and answered.answer_ky
+    hearing = programme.hearings.get()
+    assert (hearing.women, hearing.men) == (41, 37)
+    assert demo["ak_tal"].status == "draft"
