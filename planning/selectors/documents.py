@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ..models import (
+    FROZEN_STATUSES,
+    DocumentStatus,
     FundingSource,
     KeyFigure,
     Problem,
@@ -23,6 +26,7 @@ from ..models import (
 )
 from ..models.documents import DOCUMENT_PENDING_STATUSES
 from .analysis import passport_page, swot_blocks
+from .consultation import ConsultationSummary, consultation_summary
 from .finance import financial_model
 from .indicators import indicators_page
 from .plan import cost_summary, plan_tree
@@ -153,11 +157,18 @@ def document_finance(programme: Programme) -> dict:
     return financial_model(programme)
 
 
+def document_consultation(programme: Programme) -> ConsultationSummary:
+    """The consultation summary of the document: the published proposals with the working
+    group's answers and the public hearings (the same selector as the consultation pages)."""
+    return consultation_summary(programme)
+
+
 # --- the documents page --------------------------------------------------------------------
 
 
 def documents_page(programme: Programme) -> dict:
-    """The programme's documents, newest first, with who asked for them (one query)."""
+    """The programme's documents, newest first, with who asked for them and which of them
+    anyone may download (two queries)."""
     documents = list(
         ProgrammeDocument.objects.filter(programme=programme).select_related("requested_by")
     )
@@ -166,4 +177,37 @@ def documents_page(programme: Programme) -> dict:
     return {
         "documents": documents,
         "pending_count": sum(1 for d in documents if d.status in DOCUMENT_PENDING_STATUSES),
+        "public_ids": public_document_ids(programme),
     }
+
+
+def public_document_ids(programme: Programme) -> set[int]:
+    """The ids of the programme's documents that are public (none for a version the council
+    has not approved: no query then)."""
+    if not programme.is_frozen:
+        return set()
+    return set(public_documents_of(programme.pk).values_list("pk", flat=True))
+
+
+# --- public documents ---------------------------------------------------------------------------
+
+
+def public_documents_of(programme_id: int) -> QuerySet[ProgrammeDocument]:
+    """The documents anyone may download: finished documents of a version the council approved
+    (approved, in implementation or superseded), rendered once the decision was recorded — so
+    that they carry the decision on their title page and no draft mark."""
+    return ProgrammeDocument.objects.filter(
+        programme_id=programme_id,
+        programme__status__in=FROZEN_STATUSES,
+        status=DocumentStatus.DONE,
+        started_at__gte=F("programme__council_decision__recorded_at"),
+    )
+
+
+def public_document_for(programme_id: int, document_pk: int) -> ProgrammeDocument:
+    """A public document of this programme, or 404 (whether the programme or the document
+    exists is not revealed otherwise)."""
+    return get_object_or_404(
+        public_documents_of(programme_id).select_related("programme__municipality"),
+        pk=document_pk,
+    )

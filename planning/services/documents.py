@@ -28,11 +28,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from municipalities.models import Municipality
 from municipalities.permissions import Need, can
 
-from ..models import DocumentLanguage, DocumentStatus, Programme, ProgrammeDocument
+from ..models import (
+    CouncilDecision,
+    DocumentLanguage,
+    DocumentStatus,
+    Programme,
+    ProgrammeDocument,
+)
 from ..models.documents import DOCUMENT_PENDING_STATUSES
-from ..selectors.documents import document_data, document_finance
+from ..selectors.documents import document_consultation, document_data, document_finance
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +87,7 @@ SECTIONS = [
     SectionSpec("indicators", gettext_lazy("План мониторинга и оценки: индикаторы")),
     SectionSpec("finance", gettext_lazy("Финансовая модель")),
     SectionSpec("workgroup", gettext_lazy("Рабочая группа")),
+    SectionSpec("consultation", gettext_lazy("Итоги обсуждения с населением")),
 ]
 
 
@@ -177,11 +185,30 @@ def page_label_css(lang: str) -> str:
     return " ".join(parts)
 
 
-def _title_texts(programme: Programme, lang: str) -> dict:
+def _signatories(municipality) -> tuple[str, str]:
+    """Who signs the title page: the chair of the council ("СОГЛАСОВАНО") and the head of the
+    executive ("УТВЕРЖДАЮ"), in the active language."""
+    if municipality.kind == Municipality.Kind.TOWN:
+        return _("Председатель городского кенеша"), _("Мэр города")
+    return _("Председатель айылного кенеша"), _("Глава айыл окмоту")
+
+
+def _decision_text(decision: CouncilDecision | None, municipality) -> str:
+    """«Утверждена решением айылного кенеша № 12 от 28.05.2019», in the active language."""
+    if decision is None:
+        return ""
+    values = {"number": decision.number, "date": f"{decision.date:%d.%m.%Y}"}
+    if municipality.kind == Municipality.Kind.TOWN:
+        return _("Утверждена решением городского кенеша № %(number)s от %(date)s") % values
+    return _("Утверждена решением айылного кенеша № %(number)s от %(date)s") % values
+
+
+def _title_texts(programme: Programme, lang: str, decision: CouncilDecision | None) -> dict:
     """What the title page says in one language."""
     municipality = programme.municipality
     with translation.override(lang):
         title = getattr(programme, f"title_{lang}") or programme.title_ru or programme.title_ky
+        council_chair, head = _signatories(municipality)
         return {
             "lang": lang,
             "oblast": municipality.district.oblast.name,
@@ -190,13 +217,22 @@ def _title_texts(programme: Programme, lang: str) -> dict:
             "title": title,
             "agreed": _("СОГЛАСОВАНО"),
             "approve": _("УТВЕРЖДАЮ"),
-            "council_chair": _("Председатель айылного кенеша"),
-            "head": _("Глава айыл окмоту"),
+            "council_chair": council_chair,
+            "head": head,
             "period": f"{_('Период')}: {programme.start_year}–{programme.end_year}",
             "version": f"{_('Версия')} {programme.version} · {programme.get_status_display()}",
+            "decision": _decision_text(decision, municipality),
+            "session": decision.session if decision is not None else "",
             "toc": _("Содержание"),
             "page_label": page_label_css(lang),
         }
+
+
+def council_decision_of(programme: Programme) -> CouncilDecision | None:
+    """The council decision the title page shows: only for a version the council approved."""
+    if not programme.is_frozen:
+        return None
+    return CouncilDecision.objects.filter(programme=programme).first()
 
 
 def document_html(programme: Programme, language: str) -> str:
@@ -205,6 +241,8 @@ def document_html(programme: Programme, language: str) -> str:
     first in Russian, then in Kyrgyz)."""
     languages = DocumentLanguage.languages(language)
     data = document_data(programme)
+    decision = council_decision_of(programme)
+    consultation = document_consultation(programme)
     fonts = font_paths()
     sections: list[RenderedSection] = []
     for number, spec in enumerate(SECTIONS, start=1):
@@ -221,9 +259,11 @@ def document_html(programme: Programme, language: str) -> str:
                 }
                 if spec.key == "finance":
                     context["finance"] = document_finance(programme)
+                elif spec.key == "consultation":
+                    context["consultation"] = consultation
                 html = render_to_string(f"planning/document/section_{spec.key}.html", context)
             sections.append(RenderedSection(spec.key, lang, number, title, anchor, html))
-    texts = [_title_texts(programme, lang) for lang in languages]
+    texts = [_title_texts(programme, lang, decision) for lang in languages]
     # what the title page and the contents say once for all languages ("A / B", or "A" where
     # both languages say the same)
     both = {
@@ -245,7 +285,9 @@ def document_html(programme: Programme, language: str) -> str:
                 "first": texts[0],
                 "sections": sections,
                 "section_html": mark_safe("".join(s.html for s in sections)),  # noqa: S308
-                "is_draft": programme.is_editable,
+                # anything the council has not approved yet is a draft (проект)
+                "is_draft": not programme.is_frozen,
+                "decision": decision,
                 "draft_mark": DRAFT_MARK,
                 "font_regular": fonts["regular"].as_uri(),
                 "font_bold": fonts["bold"].as_uri(),

@@ -16,7 +16,7 @@ from municipalities.permissions import Need
 
 from ..models import DocumentLanguage, ProgrammeDocument
 from ..permissions import get_programme_for
-from ..selectors.documents import documents_page
+from ..selectors.documents import documents_page, public_document_for, public_document_ids
 from ..services.documents import document_request, document_retry, documents_fail_stale
 from .helpers import apply_validation_error
 
@@ -50,7 +50,12 @@ def _row(request, programme, document, notice: str = ""):
     return render(
         request,
         "planning/document/_row.html",
-        {"programme": programme, "document": document, "notice": notice},
+        {
+            "programme": programme,
+            "document": document,
+            "notice": notice,
+            "public_ids": public_document_ids(programme) if document.is_done else set(),
+        },
     )
 
 
@@ -115,13 +120,7 @@ def document_status(request, pk, document_pk):
     return _row(request, programme, document)
 
 
-@login_required
-@require_GET
-def document_download(request, pk, document_pk):
-    programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    document = _document_for(programme, document_pk)
-    if not document.is_done:
-        raise Http404(_("Документ ещё не готов."))
+def _file_response(document: ProgrammeDocument) -> FileResponse:
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
@@ -132,6 +131,23 @@ def document_download(request, pk, document_pk):
         filename=document.download_name,
         content_type="application/pdf",
     )
+
+
+@login_required
+@require_GET
+def document_download(request, pk, document_pk):
+    """Any document of a programme the person may read (drafts too)."""
+    programme = get_programme_for(request.user, pk, need=Need.VIEW)
+    document = _document_for(programme, document_pk)
+    if not document.is_done:
+        raise Http404(_("Документ ещё не готов."))
+    return _file_response(document)
+
+
+@require_GET
+def public_document(request, pk, document_pk):
+    """A document of a version the council approved, for anyone, without logging in."""
+    return _file_response(public_document_for(pk, document_pk))
 
 
 @login_required
@@ -165,6 +181,11 @@ urlpatterns = [
         "p/<int:pk>/documents/<int:document_pk>/download/",
         document_download,
         name="document_download",
+    ),
+    path(
+        "public/p/<int:pk>/documents/<int:document_pk>/download/",
+        public_document,
+        name="public_document",
     ),
     path(
         "p/<int:pk>/documents/<int:document_pk>/retry/",

@@ -764,3 +764,356 @@ def test_a_real_worker_renders_a_document_sent_through_the_broker(worker_setup, 
     text = flat(" ".join(page_texts(pdf_of(document))))
     assert KY_SWOT in text and RU_PROBLEM in text
     assert document.pages == len(PdfReader(document.file.path).pages)
+
+
+# --- (6) the life-cycle in the document: council decision, consultation summary, public -----
+
+PROPOSAL = "Провести водопровод и в верхнюю часть села Жаңы-Жол"
+ANSWER_RU = "Принято: участок включён в мероприятие 1.1.1.1"
+ANSWER_KY = "Кабыл алынды: бөлүк 1.1.1.1-иш-чарага киргизилди"
+HEARING_DECISIONS_KY = "Долбоорду колдоого жана кеңешке жөнөтүүгө чечим кабыл алынды"
+SESSION = "XII очередная сессия айылного кенеша VII созыва"
+
+
+def consulted(programme):
+    """The programme after its consultation: a published, answered proposal, a hidden one and a
+    hearing with 41 women and 37 men."""
+    from datetime import date
+
+    from planning.models import CitizenProposal, Programme, PublicHearing
+
+    Programme.objects.filter(pk=programme.pk).update(status="public_consultation")
+    programme.refresh_from_db()
+    CitizenProposal.objects.create(
+        programme=programme,
+        author_name="Бактыгүл Сыдыкова",
+        section="plan",
+        text=PROPOSAL,
+        status="published",
+        decision="accepted",
+        answer_ru=ANSWER_RU,
+        answer_ky=ANSWER_KY,
+        client_hash="a" * 64,
+    )
+    CitizenProposal.objects.create(
+        programme=programme, text="Реклама часов", status="hidden", client_hash="b" * 64
+    )
+    PublicHearing.objects.create(
+        programme=programme,
+        date=date(2019, 5, 14),
+        place_ru="Дом культуры села Кок-Жар",
+        place_ky="Көк-Жар айылынын маданият үйү",
+        women=41,
+        men=37,
+        decisions_ru="Поддержать проект и передать его в кенеш",
+        decisions_ky=HEARING_DECISIONS_KY,
+    )
+    return programme
+
+
+def approve(programme, chair, secretary):
+    from datetime import date
+
+    from planning.services import lifecycle
+
+    lifecycle.programme_submit_to_council(programme=programme, actor=chair)
+    lifecycle.programme_record_decision(
+        programme=programme, actor=secretary, number="12", date=date(2019, 5, 28), session=SESSION
+    )
+    programme.refresh_from_db()
+    return programme
+
+
+@pytest.fixture
+def approved(filled, aibek, kenesh):
+    return approve(consulted(filled), aibek, kenesh)
+
+
+def in_language(lang, text, **values):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(lang):
+        return gettext(text) % values if values else gettext(text)
+
+
+def section_title(key, lang):
+    from django.utils import translation
+
+    spec = next(s for s in SECTIONS if s.key == key)
+    with translation.override(lang):
+        return f"{SECTIONS.index(spec) + 1}. {spec.title}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru", "ky"])
+def test_an_approved_version_shows_the_decision_signatures_and_consultation(
+    language, approved, kenesh
+):
+    document = document_render(queued(approved, language, kenesh).pk)
+    assert document.status == DocumentStatus.DONE, document.error
+    pages = page_texts(pdf_of(document))
+    title = flat(pages[0])
+    decision = in_language(
+        language,
+        "Утверждена решением айылного кенеша № %(number)s от %(date)s",
+        number="12",
+        date="28.05.2019",
+    )
+    assert decision in title
+    assert "№ 12" in title and "28.05.2019" in title
+    assert SESSION in title
+    # the signature block, with blank lines to sign on
+    for text in ("СОГЛАСОВАНО", "УТВЕРЖДАЮ", "Председатель айылного кенеша", "Глава айыл окмоту"):
+        assert in_language(language, text) in title, text
+    if language == "ky":
+        assert "МАКУЛДАШЫЛДЫ" in title and "БЕКИТЕМИН" in title
+    assert title.count("____________________ / ____________________") == 2
+    # an approved version is no draft
+    text = flat(" ".join(pages))
+    assert DRAFT_MARK not in text
+    # the consultation summary: its own section with the proposal, its answer, the hearing
+    heading = section_title("consultation", language)
+    start = next(i for i, page in enumerate(pages) if page.startswith(heading + "\n"))
+    summary = flat(" ".join(pages[start:]))
+    assert PROPOSAL in summary
+    assert (ANSWER_KY if language == "ky" else ANSWER_RU) in summary
+    assert in_language(language, "принято") in summary
+    assert "Реклама часов" not in text  # a hidden proposal is not in the document
+    assert "14.05.2019" in summary
+    hearing = "Көк-Жар айылынын маданият үйү" if language == "ky" else "Дом культуры села Кок-Жар"
+    assert f"1 14.05.2019 {hearing} 41 37 78" in summary
+    if language == "ky":
+        assert HEARING_DECISIONS_KY in summary
+    # its running header
+    assert heading in pages[start].splitlines()[-2]
+
+
+@pytest.mark.django_db
+def test_both_languages_show_the_decision_and_the_summary_twice(approved, kenesh):
+    document = document_render(queued(approved, "ru+ky", kenesh).pk)
+    reader = PdfReader(document.file.path)
+    pages = [page.extract_text() for page in reader.pages]
+    title = flat(pages[0])
+    for lang in ("ru", "ky"):
+        assert (
+            in_language(
+                lang,
+                "Утверждена решением айылного кенеша № %(number)s от %(date)s",
+                number="12",
+                date="28.05.2019",
+            )
+            in title
+        )
+    entries = toc_entries(pages)
+    assert len(entries) == 2 * len(SECTIONS)
+    titles = [title for title, _page in entries]
+    assert section_title("consultation", "ru") in titles
+    assert section_title("consultation", "ky") in titles
+    # a bookmark per section and language
+    outline = [item["/Title"] for item in reader.outline if not isinstance(item, list)]
+    assert section_title("consultation", "ru") in outline
+    assert section_title("consultation", "ky") in outline
+    text = flat(" ".join(pages))
+    assert ANSWER_RU in text and ANSWER_KY in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["draft", "in_review", "public_consultation"])
+def test_a_version_not_yet_approved_is_a_draft_without_a_decision(status, filled, aibek):
+    from planning.models import CouncilDecision, Programme
+
+    consulted(filled)
+    Programme.objects.filter(pk=filled.pk).update(status=status)
+    filled.refresh_from_db()
+    # even a decision row (typed in the admin) is not shown before the version is approved
+    CouncilDecision.objects.create(
+        programme=filled, number="99", date=timezone.localdate(), session="—"
+    )
+    document = document_render(queued(filled, "ru", aibek).pk)
+    pages = page_texts(pdf_of(document))
+    assert all(DRAFT_MARK in page for page in pages)
+    text = flat(" ".join(pages))
+    assert "Утверждена решением" not in text and "№ 99" not in text
+    # the consultation so far is in the draft too
+    assert PROPOSAL in text and ANSWER_RU in text
+
+
+@pytest.mark.django_db
+def test_an_empty_consultation_summary_says_so(filled, aibek):
+    document = document_render(queued(filled, "ru", aibek).pk)
+    pages = page_texts(pdf_of(document))
+    heading = section_title("consultation", "ru")
+    page = next(page for page in pages if page.startswith(heading + "\n"))
+    text = flat(page)
+    assert "Обсуждение с населением ещё не проводилось" in text
+    assert "Публичные слушания не записаны." in text
+    assert "Опубликованных предложений жителей нет." in text
+
+
+@pytest.mark.django_db
+def test_the_content_hash_follows_the_decision_proposals_and_hearings(filled, aibek, kenesh):
+    from planning.models import CitizenProposal, CouncilDecision, PublicHearing
+
+    def digest(programme):
+        programme.refresh_from_db()
+        return service.content_hash(service.document_html(programme, "ru"), "ru")
+
+    consulted(filled)
+    hashes = [digest(filled)]
+    # a new proposal waiting for moderation is not in the document: same content
+    waiting = CitizenProposal.objects.create(
+        programme=filled, text="Новое предложение", client_hash="c" * 64
+    )
+    assert digest(filled) == hashes[-1]
+    waiting.status = "published"
+    waiting.save()
+    hashes.append(digest(filled))
+    waiting.decision = "not_accepted"
+    waiting.answer_ru = "Нет средств в этом периоде"
+    waiting.save()
+    hashes.append(digest(filled))
+    hearing = PublicHearing.objects.get(programme=filled)
+    hearing.women = 42
+    hearing.save()
+    hashes.append(digest(filled))
+    approve(filled, aibek, kenesh)
+    hashes.append(digest(filled))
+    # a corrected decision (the admin's fix of a typo) is a new document too
+    CouncilDecision.objects.filter(programme=filled).update(number="12-а")
+    hashes.append(digest(filled))
+    assert len(set(hashes)) == len(hashes)
+
+
+@pytest.mark.django_db
+def test_document_html_queries_do_not_grow_with_the_consultation(
+    filled, django_assert_max_num_queries
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.models import CitizenProposal, PublicHearing
+
+    consulted(filled)
+    with CaptureQueriesContext(connection) as small:
+        service.document_html(filled, "ru+ky")
+    hearing = PublicHearing.objects.get(programme=filled)
+    village = filled.passport.villages.create(name_ru="Жаңы-Жол")
+    for n in range(20):
+        CitizenProposal.objects.create(
+            programme=filled,
+            text=f"Предложение {n}",
+            village=village,
+            status="published",
+            decision="partly",
+            answer_ru=f"Ответ {n}",
+            client_hash=f"{n:064d}",
+        )
+        PublicHearing.objects.create(
+            programme=filled, date=hearing.date, place_ru=f"Место {n}", women=n, men=n
+        )
+    with django_assert_max_num_queries(len(small)):
+        html = service.document_html(filled, "ru+ky")
+    assert "Предложение 19" in html and "Место 19" in html
+
+
+# --- (7) public downloads of an approved version -------------------------------------------------
+
+
+def public_url(programme, document):
+    return reverse(
+        "planning:public_document", kwargs={"pk": programme.pk, "document_pk": document.pk}
+    )
+
+
+@pytest.mark.django_db
+def test_anyone_downloads_a_document_of_an_approved_version(client, approved, kenesh):
+    document = document_render(queued(approved, "ky", kenesh).pk)
+    response = client.get(public_url(approved, document))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "psep-kok-zhar-2020-2024-v1-ky.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    # still public once the version is in implementation or superseded
+    from planning.models import Programme
+
+    for status in ("in_implementation", "superseded"):
+        Programme.objects.filter(pk=approved.pk).update(status=status)
+        assert client.get(public_url(approved, document)).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status", ["draft", "in_review", "public_consultation", "submitted_to_council"]
+)
+def test_documents_of_a_version_not_approved_are_not_public(status, client, filled, aibek, nurlan):
+    from planning.models import Programme
+
+    Programme.objects.filter(pk=filled.pk).update(status=status)
+    filled.refresh_from_db()
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.is_done
+    assert client.get(public_url(filled, document)).status_code == 404
+    assert client_for(nurlan).get(public_url(filled, document)).status_code == 404
+    # the documents page offers no public link
+    page = client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    assert public_url(filled, document) not in page.content.decode()
+    # members still download it through the programme's own page
+    url = reverse(
+        "planning:document_download", kwargs={"pk": filled.pk, "document_pk": document.pk}
+    )
+    assert client_for(aibek).get(url).status_code == 200
+    assert client.get(url).status_code == 302  # log in first
+
+
+@pytest.mark.django_db
+def test_no_public_download_of_another_programmes_or_an_unfinished_document(
+    client, approved, kenesh, ak_tal_programme
+):
+    from planning.models import Programme
+
+    done = document_render(queued(approved, "ru", kenesh).pk)
+    waiting = queued(approved, "ky", kenesh)
+    ProgrammeDocument.objects.filter(pk=waiting.pk).update(started_at=timezone.now())
+    failed = queued(approved, "ru+ky", kenesh)
+    ProgrammeDocument.objects.filter(pk=failed.pk).update(
+        status="failed", error="Сбой", started_at=timezone.now()
+    )
+    assert client.get(public_url(approved, waiting)).status_code == 404
+    assert client.get(public_url(approved, failed)).status_code == 404
+    # Кок-Жар's document under Ак-Тал's programme, even an approved one
+    Programme.objects.filter(pk=ak_tal_programme.pk).update(status="approved")
+    assert client.get(public_url(ak_tal_programme, done)).status_code == 404
+    # an unknown document
+    assert (
+        client.get(
+            reverse("planning:public_document", kwargs={"pk": approved.pk, "document_pk": 999999})
+        ).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_a_document_rendered_before_the_approval_is_not_the_public_one(
+    client, filled, aibek, kenesh
+):
+    consulted(filled)
+    before = document_render(queued(filled, "ru", aibek).pk)
+    approve(filled, aibek, kenesh)
+    after = document_render(queued(filled, "ru", kenesh).pk)
+    # the earlier one carries the draft mark and no decision: not the approved programme
+    assert client.get(public_url(filled, before)).status_code == 404
+    assert client.get(public_url(filled, after)).status_code == 200
+    # the documents page gives the public link of the approved one only
+    page = client_for(kenesh).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    body = page.content.decode()
+    assert public_url(filled, after) in body and public_url(filled, before) not in body
+    assert "Публичная ссылка для жителей" in body
+    assert "Программа ещё не утверждена кенешем" not in body
+    assert DRAFT_MARK in page_texts(pdf_of(before))[0]
+    assert DRAFT_MARK not in page_texts(pdf_of(after))[0]
+
+
+@pytest.mark.django_db
+def test_the_public_download_is_refused_to_other_methods(client, approved, kenesh):
+    document = document_render(queued(approved, "ru", kenesh).pk)
+    assert client.post(public_url(approved, document)).status_code == 405
