@@ -38,9 +38,15 @@ PROGRAMME_ID = {
     m.ReviewComment: lambda o: o.programme_id,
     m.CitizenProposal: lambda o: o.programme_id,
     m.PublicHearing: lambda o: o.programme_id,
+    m.CouncilDecision: lambda o: o.programme_id,
 }
 # The content whose changes move the completeness figures.
-CONTENT_MODELS = set(PROGRAMME_ID) - {m.ReviewComment, m.CitizenProposal, m.PublicHearing}
+CONTENT_MODELS = set(PROGRAMME_ID) - {
+    m.ReviewComment,
+    m.CitizenProposal,
+    m.PublicHearing,
+    m.CouncilDecision,
+}
 
 # Fields of a frozen programme that may still change: its life-cycle and the figures.
 PROGRAMME_MUTABLE_WHEN_FROZEN = {
@@ -64,6 +70,8 @@ def _frozen(programme_id) -> bool:
 def _refuse_in_frozen(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return  # loaddata of a fixture
+    if sender is m.CouncilDecision and instance.pk is None:
+        return  # the decision is recorded as the version becomes approved
     try:
         programme_id = PROGRAMME_ID[sender](instance)
     except ObjectDoesNotExist:  # its parent went first in the same cascade

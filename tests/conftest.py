@@ -70,6 +70,13 @@ def _russian_by_default():
     translation.activate("ru")
 
 
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """A fast password hasher for the tests: the strong one costs half a second per person
+    created, and no test depends on its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _member(municipality, role, **user_fields):
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, municipality=municipality, role=role)

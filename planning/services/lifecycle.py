@@ -198,14 +198,20 @@ def _consultation_unfinished(programme: Programme) -> list[str]:
     return reasons
 
 
+def may_try(programme: Programme, action: str, actor) -> bool:
+    """The person's role allows `action` and the status fits (what must be done before is
+    checked when they press it)."""
+    step = STEPS[action]
+    return programme.status in step.sources and _role_allows(actor, programme, step)
+
+
 def available_actions(programme: Programme, actor) -> list[Step]:
     """The steps whose button this person sees: their role allows it and the status fits.
     (What must be done before is checked when they press it, with the reasons shown.)"""
-    return [
-        step
-        for step in STEPS.values()
-        if programme.status in step.sources and _role_allows(actor, programme, step)
-    ]
+    steps = [step for step in STEPS.values() if may_try(programme, step.action, actor)]
+    if any(step.action == Action.AMEND for step in steps) and programme.next_versions.exists():
+        steps = [step for step in steps if step.action != Action.AMEND]  # already started
+    return steps
 
 
 def _move(programme: Programme, step: Step, *, actor, summary: str = "") -> Transition:

@@ -25,7 +25,16 @@ def _check_period(municipality: Municipality, start_year: int, end_year: int, ex
         )
     overlapping = municipality.programmes.filter(start_year__lte=end_year, end_year__gte=start_year)
     if exclude is not None:
-        overlapping = overlapping.exclude(pk=exclude.pk)
+        # a new version shares the period of the versions it was copied from
+        earlier, current = {exclude.pk}, exclude.previous_version_id
+        while current is not None and current not in earlier:
+            earlier.add(current)
+            current = (
+                Programme.objects.filter(pk=current)
+                .values_list("previous_version_id", flat=True)
+                .first()
+            )
+        overlapping = overlapping.exclude(pk__in=earlier)
     other = overlapping.first()
     if other:
         raise ValidationError(
@@ -130,6 +139,19 @@ def programme_update(
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    if (
+        programme.previous_version_id
+        and "start_year" in fields
+        and fields["start_year"] != programme.start_year
+    ):
+        raise ValidationError(
+            {
+                "start_year": _(
+                    "Новая версия начинается в тот же год, что и утверждённая программа: "
+                    "год начала изменить нельзя. Можно изменить год окончания."
+                )
+            }
+        )
     for name, value in fields.items():
         setattr(programme, name, value)
     if {"start_year", "end_year"} & set(fields):

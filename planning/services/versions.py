@@ -1,0 +1,265 @@
+"""Versions of a programme (issue 6, item 5).
+
+Each approval by the council is a version. "Amend" starts the next version: a new draft that
+is a copy of the approved one, which stays as it is (approved or in implementation) until the
+council approves the new version — `programme_record_decision` then marks it superseded.
+
+The copy holds the whole content of the programme: the working group (its order, members and
+workplan), the passport (villages, budget by year), the situation analysis (key figures,
+problems), the SWOT, the plan (directions → goals → objectives → activities with their costs),
+the indicators with their targets and the forecast of resources. Every item keeps its `lineage`,
+so that the two versions can be compared item by item (`selectors.versions.compare`); the
+revisions start again at 1. Not copied: review comments, citizens' proposals, public hearings,
+the council decision, PDF documents and status transitions — they belong to the version they
+were made for.
+
+History: the new programme is saved once (its history record, like every item's, carries the
+reason "Версия N начата из версии M"); the content is inserted with one `bulk_create` per model,
+and `simple_history.utils.bulk_create_with_history` writes one "created" history record for
+each copied item, by the person who started the version, all with the same time. So the
+history page of the new version starts with the copy, and every later change is recorded on
+top of it; the history of the old version is not touched.
+"""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .. import models as m
+from ..signals import schedule_metrics
+from .lifecycle import STEPS, TransitionRefused, notify, refusal_reasons
+
+# Fields of a programme that describe its content (copied); the rest is its life-cycle.
+PROGRAMME_CONTENT_FIELDS = (
+    "title",
+    "title_ru",
+    "title_ky",
+    "start_year",
+    "end_year",
+    "vision",
+    "vision_ru",
+    "vision_ky",
+    "vision_year",
+    "overall_goal",
+    "overall_goal_ru",
+    "overall_goal_ky",
+)
+
+
+def _values(obj) -> dict:
+    """The stored values of every column of `obj` but its id (raw: a translated field's bare
+    column as it is in the database, both languages as they are)."""
+    return {
+        field.attname: obj.__dict__[field.attname]
+        for field in type(obj)._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def _clone(obj, **changes):
+    """An unsaved copy of `obj` with `changes` (new parents); revisions start again at 1."""
+    values = _values(obj)
+    if "revision" in values:
+        values["revision"] = 1
+    values.update(changes)
+    return type(obj)(**values)
+
+
+class _Copier:
+    """Inserts the copies of one model at a time, with their history records, and remembers
+    which new item each old one became (to point the children at the copies)."""
+
+    def __init__(self, actor, reason: str):
+        self.actor = actor
+        self.reason = reason
+        self.when = timezone.now()
+        self.new_id: dict[type, dict[int, int]] = {}
+
+    def copy(self, model, originals, make) -> list:
+        """Copy `originals` (instances of `model`) made into unsaved copies by `make`."""
+        originals = list(originals)
+        copies = [make(original) for original in originals]
+        if copies:
+            bulk_create_with_history(
+                copies,
+                model,
+                default_user=self.actor,
+                default_change_reason=self.reason,
+                default_date=self.when,
+            )
+        self.new_id[model] = {
+            original.pk: copy.pk for original, copy in zip(originals, copies, strict=True)
+        }
+        return copies
+
+    def id_of(self, model, old_id):
+        """The id of the copy of `model` #old_id (None stays None)."""
+        return None if old_id is None else self.new_id[model].get(old_id)
+
+
+def _copy_content(old: m.Programme, new: m.Programme, copier: _Copier) -> None:
+    pid = new.pk
+    to = copier.id_of
+
+    groups = copier.copy(
+        m.WorkingGroup,
+        m.WorkingGroup.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+    if groups:
+        copier.copy(
+            m.WorkingGroupMember,
+            m.WorkingGroupMember.objects.filter(working_group__programme=old).order_by("pk"),
+            lambda o: _clone(o, working_group_id=to(m.WorkingGroup, o.working_group_id)),
+        )
+        copier.copy(
+            m.WorkplanTask,
+            m.WorkplanTask.objects.filter(working_group__programme=old).order_by("pk"),
+            lambda o: _clone(
+                o,
+                working_group_id=to(m.WorkingGroup, o.working_group_id),
+                responsible_id=to(m.WorkingGroupMember, o.responsible_id),
+            ),
+        )
+
+    passports = copier.copy(
+        m.Passport,
+        m.Passport.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+    copier.new_id.setdefault(m.Village, {})
+    if passports:
+        copier.copy(
+            m.Village,
+            m.Village.objects.filter(passport__programme=old).order_by("pk"),
+            lambda o: _clone(o, passport_id=to(m.Passport, o.passport_id)),
+        )
+        copier.copy(
+            m.BudgetYear,
+            m.BudgetYear.objects.filter(passport__programme=old).order_by("pk"),
+            lambda o: _clone(o, passport_id=to(m.Passport, o.passport_id)),
+        )
+
+    copier.copy(
+        m.SectorAnalysis,
+        m.SectorAnalysis.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+    for model in (m.KeyFigure, m.Problem):
+        copier.copy(
+            model,
+            model.objects.filter(analysis__programme=old).order_by("pk"),
+            lambda o: _clone(o, analysis_id=to(m.SectorAnalysis, o.analysis_id)),
+        )
+    copier.copy(
+        m.SwotItem,
+        m.SwotItem.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+
+    copier.copy(
+        m.Direction,
+        m.Direction.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+    copier.copy(
+        m.Goal,
+        m.Goal.objects.filter(direction__programme=old).order_by("pk"),
+        lambda o: _clone(o, direction_id=to(m.Direction, o.direction_id)),
+    )
+    copier.copy(
+        m.Objective,
+        m.Objective.objects.filter(goal__direction__programme=old).order_by("pk"),
+        lambda o: _clone(o, goal_id=to(m.Goal, o.goal_id)),
+    )
+    copier.copy(
+        m.Activity,
+        m.Activity.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(
+            o,
+            programme_id=pid,
+            objective_id=to(m.Objective, o.objective_id),
+            village_id=to(m.Village, o.village_id),
+        ),
+    )
+    copier.copy(
+        m.ActivityCost,
+        m.ActivityCost.objects.filter(activity__programme=old).order_by("pk"),
+        lambda o: _clone(o, activity_id=to(m.Activity, o.activity_id)),
+    )
+
+    copier.copy(
+        m.Indicator,
+        m.Indicator.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(
+            o,
+            programme_id=pid,
+            goal_id=to(m.Goal, o.goal_id),
+            objective_id=to(m.Objective, o.objective_id),
+            activity_id=to(m.Activity, o.activity_id),
+        ),
+    )
+    copier.copy(
+        m.IndicatorTarget,
+        m.IndicatorTarget.objects.filter(indicator__programme=old).order_by("pk"),
+        lambda o: _clone(o, indicator_id=to(m.Indicator, o.indicator_id)),
+    )
+    copier.copy(
+        m.ResourceForecast,
+        m.ResourceForecast.objects.filter(programme=old).order_by("pk"),
+        lambda o: _clone(o, programme_id=pid),
+    )
+
+
+@transaction.atomic
+def programme_amend(*, programme: m.Programme, actor) -> m.Programme:
+    """Start the next version of an approved programme: a new draft holding a copy of its
+    whole content (see the module's description). Only the working-group chair may, while the
+    programme is approved or in implementation and no newer version has been started;
+    otherwise `TransitionRefused` says why."""
+    step = STEPS[m.Action.AMEND]
+    old = (
+        m.Programme.objects.select_for_update().select_related("municipality").get(pk=programme.pk)
+    )
+    reasons = refusal_reasons(old, step.action, actor)
+    if reasons:
+        raise TransitionRefused(reasons)
+
+    line = m.Programme.objects.filter(
+        municipality_id=old.municipality_id, start_year=old.start_year
+    )
+    version = (line.aggregate(last=Max("version"))["last"] or old.version) + 1
+    reason = _("Версия %(new)s начата из версии %(old)s") % {
+        "new": version,
+        "old": old.version,
+    }
+    # Saved under Russian, like the demo: the bare column of each translated field is then
+    # filled from `_ru` (both languages are copied as they are).
+    with translation.override("ru"):
+        new = m.Programme(
+            municipality=old.municipality,
+            **{name: old.__dict__[name] for name in PROGRAMME_CONTENT_FIELDS},
+            status=m.ProgrammeStatus.DRAFT,
+            version=version,
+            previous_version=old,
+            created_by=actor,
+        )
+        new._history_user = actor
+        new._change_reason = reason
+        new.save()
+        _copy_content(old, new, _Copier(actor, reason))
+    # the content was inserted without post_save signals: count the figures once at commit
+    schedule_metrics(new.pk)
+
+    transition = m.Transition.objects.create(
+        programme=new,
+        action=m.Action.AMEND,
+        from_status=old.status,
+        to_status=m.ProgrammeStatus.DRAFT,
+        actor=actor,
+        summary=reason,
+    )
+    notify(new, step, transition)
+    return new
