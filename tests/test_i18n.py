@@ -29,7 +29,10 @@ def test_kyrgyz_catalog_is_kyrgyz_not_a_copy_of_russian():
     # a phrase of three words or more left in Russian (a term like «донор / грант» is the same
     # in both languages)
     copied = [
-        e.msgid for e in catalog if e.msgstr == e.msgid and len(re.findall(r"\w{2,}", e.msgid)) >= 3
+        e.msgid
+        for e in catalog
+        if e.msgstr == e.msgid
+        and len(re.findall(r"\w{2,}", re.sub(r"%\(\w+\)[sd]", "", e.msgid))) >= 3
     ]
     assert copied == []
     with_kyrgyz_letters = [e for e in catalog if KYRGYZ_LETTERS & set(e.msgstr)]
