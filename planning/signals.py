@@ -112,17 +112,18 @@ def _changed(sender, instance, **kwargs):
 
 
 def schedule_metrics(programme_id) -> None:
-    """Recompute the figures of this programme once, when the current transaction commits."""
+    """Recompute the figures of this programme once, when the current transaction commits.
+    The callbacks waiting on the connection are the record of what is scheduled: a rollback
+    drops them together with the changes."""
     connection = transaction.get_connection()
-    pending = connection.__dict__.setdefault("_psep_metrics_pending", set())
-    if programme_id in pending:
-        return
-    pending.add(programme_id)
+    for entry in connection.run_on_commit:
+        if getattr(entry[1], "psep_metrics_of", None) == programme_id:
+            return
 
     def run():
-        pending.discard(programme_id)
         update_metrics(programme_id)
 
+    run.psep_metrics_of = programme_id
     transaction.on_commit(run)
 
 

@@ -405,3 +405,23 @@ def test_overview_in_kyrgyz_shows_the_life_cycle(ready, aibek):
     page = client_for(aibek).get(url).content.decode()
     assert 'lang="ky"' in page
     assert "lifecycle-title" in page
+
+
+def test_figures_are_recomputed_after_a_rolled_back_change(
+    kok_zhar, aibek, django_capture_on_commit_callbacks
+):
+    """A change that is rolled back must not leave its programme marked as scheduled."""
+    from django.db import transaction
+
+    from tests.factories import programme_for
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            programme_for(kok_zhar, aibek)
+            raise RuntimeError
+        programme = programme_for(kok_zhar, aibek)
+        fill(programme)
+    assert len(callbacks) == 1  # once per programme and transaction
+    programme.refresh_from_db()
+    assert programme.completeness_percent > 0
+    assert programme.content_changed_at is not None
