@@ -173,6 +173,11 @@ globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ПСЭР портал <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Reverse proxies in front of the portal (the TLS proxy of docker-compose.yml: 1). The address
+# of a citizen sending a proposal is read from X-Forwarded-For, counted from the right.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+# Citizens' proposals accepted per hour from one address (a village hall's Wi-Fi is one).
+PROPOSALS_PER_HOUR = env.int("PROPOSALS_PER_HOUR", default=5)
 # The portal's address as people reach it: links in notification e-mails start with it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -8,7 +8,17 @@ from ..permissions import needs_in
 
 
 def home(request):
-    return render(request, "home.html", {"oblasts": selectors.territory_tree()})
+    """Every oblast → district → municipality with its programmes; `?approved=1` lists only the
+    municipalities with an approved programme in force."""
+    approved_only = request.GET.get("approved") == "1"
+    return render(
+        request,
+        "home.html",
+        {
+            "oblasts": selectors.territory_tree(approved_only=approved_only),
+            "approved_only": approved_only,
+        },
+    )
 
 
 def municipality_detail(request, slug):

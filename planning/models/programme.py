@@ -27,6 +27,7 @@ class ProgrammeStatus(models.TextChoices):
 # Statuses in which citizens may read the programme without logging in.
 PUBLIC_STATUSES = [
     ProgrammeStatus.PUBLIC_CONSULTATION,
+    ProgrammeStatus.SUBMITTED_TO_COUNCIL,
     ProgrammeStatus.APPROVED,
     ProgrammeStatus.IN_IMPLEMENTATION,
     ProgrammeStatus.SUPERSEDED,
