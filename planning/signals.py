@@ -7,9 +7,16 @@ the shell):
   reviewers' dashboard) are recomputed once, when the transaction commits.
 """
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import (
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.utils import timezone
 
 from . import models as m
@@ -80,12 +87,22 @@ def _refuse_in_frozen(sender, instance, **kwargs):
         raise ProgrammeFrozen()
 
 
+# Where a frozen version may still go: into implementation, or replaced by a newer version.
+FROZEN_MOVES = {
+    m.ProgrammeStatus.APPROVED: {m.ProgrammeStatus.IN_IMPLEMENTATION, m.ProgrammeStatus.SUPERSEDED},
+    m.ProgrammeStatus.IN_IMPLEMENTATION: {m.ProgrammeStatus.SUPERSEDED},
+    m.ProgrammeStatus.SUPERSEDED: set(),
+}
+
+
 def _refuse_programme_change(sender, instance, **kwargs):
     if kwargs.get("raw") or instance.pk is None:
         return
     stored = m.Programme.objects.filter(pk=instance.pk).first()
     if stored is None or stored.status not in m.FROZEN_STATUSES:
         return
+    if instance.status != stored.status and instance.status not in FROZEN_MOVES[stored.status]:
+        raise ProgrammeFrozen()
     for field in instance._meta.concrete_fields:
         if field.attname in PROGRAMME_MUTABLE_WHEN_FROZEN:
             continue
@@ -127,7 +144,15 @@ def schedule_metrics(programme_id) -> None:
     transaction.on_commit(run)
 
 
-def update_metrics(programme_id) -> None:
+def fill_missing_metrics(**kwargs) -> None:
+    """After `migrate`: programmes that have never had their figures computed (made before the
+    figures existed, or loaded from a fixture) get them now."""
+    missing = m.Programme.objects.filter(content_changed_at__isnull=True)
+    for programme_id, updated_at in missing.values_list("pk", "updated_at"):
+        update_metrics(programme_id, changed_at=updated_at)
+
+
+def update_metrics(programme_id, changed_at=None) -> None:
     from .selectors.completeness import completeness_checks, completeness_percent
     from .selectors.translation import translation_percent
 
@@ -137,7 +162,7 @@ def update_metrics(programme_id) -> None:
     m.Programme.objects.filter(pk=programme_id).update(
         completeness_percent=completeness_percent(completeness_checks(programme)),
         ky_percent=translation_percent(programme, "ky"),
-        content_changed_at=timezone.now(),
+        content_changed_at=changed_at or timezone.now(),
     )
 
 
@@ -150,5 +175,10 @@ def connect() -> None:
         uid = f"psep-metrics-{model.__name__}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    post_migrate.connect(
+        fill_missing_metrics,
+        sender=apps.get_app_config("planning"),
+        dispatch_uid="psep-fill-metrics",
+    )
     pre_save.connect(_refuse_programme_change, sender=m.Programme, dispatch_uid="psep-freeze-p")
     pre_delete.connect(_refuse_programme_delete, sender=m.Programme, dispatch_uid="psep-freeze-pd")

@@ -14,7 +14,7 @@ from ..services.uploads import check_scan
 from .base import PlanningForm
 
 OTHER_VILLAGE = "other"
-HONEYPOT = "website"
+HONEYPOT = "psep_trap"
 
 
 class MultilineField(forms.CharField):
@@ -28,10 +28,10 @@ class MultilineField(forms.CharField):
 
 
 class ProposalForm(forms.Form):
-    """What a resident writes on the public page. `website` is a trap for robots: people do
+    """What a resident writes on the public page. `psep_trap` is a trap for robots: people do
     not see it (it is moved off screen and hidden from screen readers) and leave it empty."""
 
-    website = forms.CharField(
+    psep_trap = forms.CharField(
         label=_("Не заполняйте это поле: оно для проверки от роботов"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),

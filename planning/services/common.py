@@ -96,6 +96,22 @@ def require_one_language(instance, *fields: str) -> None:
         raise ValidationError(errors)
 
 
+def ensure_editable_locked(programme) -> None:
+    """`ensure_editable` on the status as it is in the database now, with the programme's row
+    locked until the transaction ends: an edit cannot slip in while the chair submits."""
+    from ..models import Programme
+
+    status = (
+        Programme.objects.select_for_update()
+        .filter(pk=programme.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is not None:
+        programme.status = status
+    ensure_editable(programme)
+
+
 @transaction.atomic
 def revisioned_save(
     instance: models.Model,
@@ -112,7 +128,7 @@ def revisioned_save(
     Refused with `StaleEdit` when `expected_revision` (the revision the person started from)
     is not the one in the database; with `ValidationError` when the data is wrong; with
     `ProgrammeNotEditable` when the programme is no longer a draft."""
-    ensure_editable(programme)
+    ensure_editable_locked(programme)
     if instance.pk is not None:
         model = type(instance)
         current = model.objects.select_for_update().get(pk=instance.pk)
@@ -131,7 +147,7 @@ def revisioned_save(
 @transaction.atomic
 def plain_save(instance: models.Model, *, programme, actor) -> models.Model:
     """Validate and save a small item without its own revision (a cost, a target, …)."""
-    ensure_editable(programme)
+    ensure_editable_locked(programme)
     instance.full_clean()
     instance._history_user = actor
     instance.save()
@@ -140,6 +156,6 @@ def plain_save(instance: models.Model, *, programme, actor) -> models.Model:
 
 @transaction.atomic
 def plain_delete(instance: models.Model, *, programme, actor) -> None:
-    ensure_editable(programme)
+    ensure_editable_locked(programme)
     instance._history_user = actor
     instance.delete()

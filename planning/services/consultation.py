@@ -10,6 +10,7 @@ layer too)."""
 
 import datetime
 import hashlib
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -86,8 +87,19 @@ def client_address(meta: dict) -> str:
 
 def client_hash(address: str) -> str:
     """What is kept of a sender's network address: a salted hash, never the address itself.
-    Enough to count proposals per address, useless to find out who sent them."""
-    return hashlib.sha256(f"{address or ''}{settings.SECRET_KEY}".encode()).hexdigest()
+    Enough to count proposals per address, useless to find out who sent them. An IPv6 address
+    counts by its /64 network: one household or phone gets a whole /64 to pick from."""
+    address = (address or "").strip()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        pass
+    else:
+        if ip.version == 6 and ip.ipv4_mapped is None:
+            address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+        elif ip.version == 6:
+            address = str(ip.ipv4_mapped)
+    return hashlib.sha256(f"{address}{settings.SECRET_KEY}".encode()).hexdigest()
 
 
 def consultation_closed_reason(programme: Programme) -> str | None:

@@ -293,7 +293,11 @@ def programme_record_decision(
     _move(programme, step, actor=actor, summary=f"№ {decision.number}")
     decision._history_user = actor
     decision.save()
-    previous = programme.previous_version
+    previous = (
+        Programme.objects.select_for_update().filter(pk=programme.previous_version_id).first()
+        if programme.previous_version_id
+        else None
+    )
     if previous is not None and previous.status in (S.APPROVED, S.IN_IMPLEMENTATION):
         source = previous.status
         previous.status = S.SUPERSEDED

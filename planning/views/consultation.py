@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from municipalities.permissions import Need, can
@@ -262,6 +263,7 @@ def hearing_delete_view(request, pk, hearing_pk):
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def hearing_minutes(request, pk, hearing_pk):

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from municipalities.permissions import Need
@@ -133,6 +134,7 @@ def _file_response(document: ProgrammeDocument) -> FileResponse:
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def document_download(request, pk, document_pk):

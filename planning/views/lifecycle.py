@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -147,12 +148,16 @@ def decision_scan(request, pk):
     if council_decision is None or not council_decision.scan:
         raise Http404
     name = council_decision.scan.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        council_decision.scan.open("rb"),
-        as_attachment=False,
-        filename=name,
-        content_type=scan_content_type(name),
+    try:
+        handle = council_decision.scan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=False, filename=name, content_type=scan_content_type(name)
     )
+    if not programme.is_frozen:
+        add_never_cache_headers(response)  # a draft's scan: not for shared caches
+    return response
 
 
 urlpatterns = [

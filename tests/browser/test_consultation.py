@@ -91,13 +91,13 @@ def test_public_page_with_its_form_is_accessible(page, consulting, lang):
 
 def test_the_trap_field_is_not_seen_or_reached_by_people(page, consulting):
     page.goto(f"/ru/public/p/{consulting.pk}/")
-    trap = page.locator("#id_website")
+    trap = page.locator("#id_psep_trap")
     box = trap.bounding_box()
     assert box is None or box["x"] + box["width"] <= 0  # off screen
     page.locator("#id_author_name").focus()
     for _ in range(6):
         page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.id") != "id_website"
+        assert page.evaluate("document.activeElement.id") != "id_psep_trap"
 
 
 def test_a_citizen_sends_a_proposal_in_kyrgyz(page, consulting):

@@ -87,7 +87,7 @@ def proposal_data(**overrides):
         "contact": "+996 555 123 456",
         "section": "plan",
         "text": "Жогорку көчөгө суу түтүгүн тартуу керек, балдар алыска суу ташышат.",
-        "website": "",
+        "psep_trap": "",
     }
     data.update(overrides)
     return data
@@ -210,8 +210,8 @@ def test_a_robot_filling_the_trap_is_thanked_and_nothing_is_stored(client, consu
     page = client.get(public_url(consulting)).content.decode()
     # the trap is hidden from people: off screen, from screen readers and from the tab order
     assert '<div class="hp-field" aria-hidden="true">' in page
-    assert 'name="website"' in page and 'tabindex="-1"' in page
-    response = client.post(public_url(consulting), proposal_data(website="http://spam.example"))
+    assert 'name="psep_trap"' in page and 'tabindex="-1"' in page
+    response = client.post(public_url(consulting), proposal_data(psep_trap="http://spam.example"))
     assert response.status_code == 302
     assert response.url == public_url(consulting)
     assert "Спасибо! Ваше предложение получено." in client.get(response.url).content.decode()
@@ -1014,3 +1014,12 @@ def test_after_moderation_answers_and_a_hearing_the_chair_can_submit_to_the_coun
     assert lifecycle.refusal_reasons(consulting, "submit_to_council", aibek) == []
     lifecycle.programme_submit_to_council(programme=consulting, actor=aibek)
     assert consultation_summary(consulting).counts.accepted == 1
+
+
+def test_an_ipv6_sender_counts_by_its_64_network():
+    from planning.services.consultation import client_hash
+
+    assert client_hash("2001:db8:1:2::1") == client_hash("2001:db8:1:2:ffff::9")
+    assert client_hash("2001:db8:1:2::1") != client_hash("2001:db8:1:3::1")
+    assert client_hash("::ffff:10.0.0.7") == client_hash("10.0.0.7")
+    assert client_hash("10.0.0.7") != client_hash("10.0.0.8")

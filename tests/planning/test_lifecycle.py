@@ -425,3 +425,40 @@ def test_figures_are_recomputed_after_a_rolled_back_change(
     programme.refresh_from_db()
     assert programme.completeness_percent > 0
     assert programme.content_changed_at is not None
+
+
+def test_migrate_fills_the_figures_of_programmes_that_never_had_them(ready):
+    from planning.signals import fill_missing_metrics
+
+    Programme.objects.filter(pk=ready.pk).update(
+        completeness_percent=0, ky_percent=0, content_changed_at=None
+    )
+    fill_missing_metrics()
+    ready.refresh_from_db()
+    assert ready.completeness_percent == 100 and ready.ky_percent == 100
+    assert ready.content_changed_at == ready.updated_at
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "allowed"),
+    [
+        (S.APPROVED, S.DRAFT, False),
+        (S.APPROVED, S.IN_REVIEW, False),
+        (S.IN_IMPLEMENTATION, S.APPROVED, False),
+        (S.SUPERSEDED, S.APPROVED, False),
+        (S.APPROVED, S.IN_IMPLEMENTATION, True),
+        (S.IN_IMPLEMENTATION, S.SUPERSEDED, True),
+    ],
+)
+def test_a_frozen_version_only_moves_forward(ready, source, target, allowed):
+    from planning.permissions import ProgrammeFrozen
+
+    set_status(ready, source)
+    ready.status = target
+    if allowed:
+        ready.save()
+    else:
+        with pytest.raises(ProgrammeFrozen):
+            ready.save()
+        ready.refresh_from_db()
+        assert ready.status == source
