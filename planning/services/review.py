@@ -50,6 +50,16 @@ def comment_rights(programme: Programme, user) -> CommentRights:
 
 
 def _refuse_if_frozen(programme: Programme) -> None:
+    """Checked on the programme's row locked until the transaction ends, so that a comment
+    cannot land while the version is being approved."""
+    status = (
+        Programme.objects.select_for_update()
+        .filter(pk=programme.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is not None:
+        programme.status = status
     if programme.is_frozen:
         raise ProgrammeFrozen(
             _(
