@@ -96,9 +96,9 @@ def require_one_language(instance, *fields: str) -> None:
         raise ValidationError(errors)
 
 
-def ensure_editable_locked(programme) -> None:
-    """`ensure_editable` on the status as it is in the database now, with the programme's row
-    locked until the transaction ends: an edit cannot slip in while the chair submits."""
+def lock_status(programme) -> None:
+    """Lock the programme's row until the transaction ends and take its status as stored now,
+    so that a write cannot slip in while someone moves the programme on."""
     from ..models import Programme
 
     status = (
@@ -109,6 +109,11 @@ def ensure_editable_locked(programme) -> None:
     )
     if status is not None:
         programme.status = status
+
+
+def ensure_editable_locked(programme) -> None:
+    """`ensure_editable` on the status as stored now, with the programme's row locked."""
+    lock_status(programme)
     ensure_editable(programme)
 
 

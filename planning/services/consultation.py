@@ -36,7 +36,7 @@ from ..models import (
 from ..models.consultation import PROPOSAL_MAX_CHARS
 from ..models.lifecycle import SCAN_MAX_BYTES
 from ..permissions import ProgrammeFrozen
-from .common import StaleEdit, changes_since, require_can
+from .common import StaleEdit, changes_since, lock_status, require_can
 from .uploads import check_scan
 
 PROPOSAL_MIN_CHARS = 10
@@ -117,8 +117,7 @@ def consultation_closed_reason(programme: Programme) -> str | None:
 def ensure_consultation_open(programme: Programme) -> None:
     """Lock the programme and check, with its status as stored now, that it is in public
     consultation. Call inside a transaction."""
-    stored = Programme.objects.select_for_update().only("status").get(pk=programme.pk)
-    programme.status = stored.status
+    lock_status(programme)
     if programme.is_frozen:
         raise ProgrammeFrozen()
     reason = consultation_closed_reason(programme)

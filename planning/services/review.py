@@ -25,6 +25,7 @@ from municipalities.permissions import Need, needs_in
 
 from ..models import CommentStatus, Programme, ReviewComment, Section
 from ..permissions import ProgrammeFrozen
+from .common import lock_status
 from .excel import DATE_FORMAT, _header, _put
 
 TEXT_MAX = 5000
@@ -52,14 +53,7 @@ def comment_rights(programme: Programme, user) -> CommentRights:
 def _refuse_if_frozen(programme: Programme) -> None:
     """Checked on the programme's row locked until the transaction ends, so that a comment
     cannot land while the version is being approved."""
-    status = (
-        Programme.objects.select_for_update()
-        .filter(pk=programme.pk)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status is not None:
-        programme.status = status
+    lock_status(programme)
     if programme.is_frozen:
         raise ProgrammeFrozen(
             _(

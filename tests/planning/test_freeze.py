@@ -490,7 +490,8 @@ LIFECYCLE_WRITES = {
 # Public functions of planning/services that do not write the content of a programme.
 NOT_CONTENT_WRITES = {
     # reads, checks and helpers
-    "require_can", "ensure_editable_locked", "changes_since", "next_sort_order",
+    "require_can", "ensure_editable_locked", "lock_status", "changes_since",
+    "next_sort_order",
     "assign_fields", "require_one_language",
     "cost_field_name", "activity_date_errors", "forecast_field_name", "check_population",
     "comment_rights", "dashboard_workbook", "client_hash", "client_address", "rate_limit",
