@@ -7,23 +7,21 @@ templates/planning/document/ inside `translation.override(lang)` for each langua
 into a PDF with WeasyPrint and records the file, its size, SHA-256, page count and time taken —
 or the error, so that nothing fails silently and nothing stays "rendering"."""
 
-import gc
 import hashlib
 import logging
 import re
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +37,8 @@ from ..models import (
     ProgrammeDocument,
 )
 from ..models.documents import DOCUMENT_PENDING_STATUSES
+from ..pdf import font_paths
+from ..pdf import render as render_pdf
 from ..selectors.documents import document_consultation, document_data, document_finance
 
 logger = logging.getLogger(__name__)
@@ -55,18 +55,9 @@ TIME_LIMIT = 360
 # queueing another; after that, a new request queues a new job (the old one may be lost).
 PENDING_REUSE = timedelta(seconds=TIME_LIMIT)
 
-# PDF/A-3b: an archival PDF (fonts embedded, colour profile, XMP metadata). WeasyPrint writes it.
-PDF_VARIANT = "pdf/a-3b"
-
 # The draft mark is the same in every document, in both languages, like a stamp.
 DRAFT_MARK = "ЧЕРНОВИК / ДОЛБООР"
 
-FONT_FILES = {
-    "regular": "fonts/NotoSans-Regular.ttf",
-    "bold": "fonts/NotoSans-Bold.ttf",
-    # mathematical operators (the minus sign −), which Noto Sans does not have
-    "math": "fonts/NotoSansMath-Regular.ttf",
-}
 ERROR_MAX_CHARS = 2000
 
 
@@ -99,68 +90,6 @@ class RenderedSection:
     title: str
     anchor: str
     html: str
-
-
-# --- fonts and WeasyPrint ------------------------------------------------------------------
-
-
-def font_paths() -> dict[str, Path]:
-    """The project's own font files (static/fonts), so that the PDF is the same everywhere."""
-    paths = {}
-    for weight, name in FONT_FILES.items():
-        found = finders.find(name)
-        if not found:
-            raise FileNotFoundError(f"font file static/{name} is missing")
-        paths[weight] = Path(found).resolve()
-    return paths
-
-
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class LocalFontsOnly(URLFetcher):
-        """WeasyPrint may read the project's font files and nothing else: the document never
-        loads anything from the network or from elsewhere on the disk."""
-
-        def __init__(self, allowed: set[str]):
-            super().__init__(allowed_protocols={"file"})
-            self.allowed = allowed
-
-        def fetch(self, url, headers=None):
-            if url not in self.allowed:
-                raise ValueError(f"the document may not load {url}")
-            return super().fetch(url, headers)
-
-    return LocalFontsOnly
-
-
-def html_to_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of a document's HTML and its number of pages (WeasyPrint)."""
-    from weasyprint import HTML
-
-    fonts = font_paths()
-    fetcher = _fetcher_class()({path.as_uri() for path in fonts.values()})
-    with _without_cyclic_gc():
-        rendered = HTML(
-            string=html, base_url=str(fonts["regular"].parent), url_fetcher=fetcher
-        ).render()
-        pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT)
-    return pdf, len(rendered.pages)
-
-
-@contextmanager
-def _without_cyclic_gc():
-    """WeasyPrint creates millions of short-lived objects: Python's cyclic garbage collector
-    then runs thousands of times during a long document for little to collect. Pausing it
-    while the worker renders took 15–20 % off a 180-page document here, for about 3 % more
-    peak memory (364 → 373 MB)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- the HTML -------------------------------------------------------------------------------
@@ -235,10 +164,107 @@ def council_decision_of(programme: Programme) -> CouncilDecision | None:
     return CouncilDecision.objects.filter(programme=programme).first()
 
 
-def document_html(programme: Programme, language: str) -> str:
-    """The HTML the PDF is rendered from: the title page, the table of contents and every
-    section, each section rendered inside `translation.override` of its language (for ru+ky
-    first in Russian, then in Kyrgyz)."""
+# Page margins (mm: top, right, bottom, left) of the portrait pages and of the landscape pages
+# of the wide tables. The style sheet uses them, and so does the frame of a document rendered in
+# parts, to put its anchors and bookmarks where the sections have them.
+PAGE_MARGINS = {"portrait": (22, 15, 20, 25), "landscape": (18, 15, 16, 20)}
+PX_PER_MM = 96 / 25.4
+
+
+def _margin_css(margins: tuple[int, int, int, int]) -> str:
+    return " ".join(f"{value}mm" for value in margins)
+
+
+@dataclass
+class DocumentParts:
+    """A programme document in one language or both, ready to be turned into HTML: whole,
+    only some of its sections (without page numbers), or as the frame of the sections' pages
+    (see planning/pdf.py). Each section is rendered in its own language once."""
+
+    language: str
+    sections: list[RenderedSection]
+    context: dict
+
+    def _html(self, **context) -> str:
+        with translation.override(self.context["lang"]):
+            return render_to_string("planning/document/document.html", {**self.context, **context})
+
+    def whole_html(self) -> str:
+        return self._html(
+            front=True,
+            footers=True,
+            section_html=mark_safe("".join(s.html for s in self.sections)),  # noqa: S308
+        )
+
+    def sections_html(self, sections) -> str:
+        """Some sections, with their running headers but without the page numbers and the
+        draft mark, which the frame draws."""
+        return self._html(
+            front=False,
+            footers=False,
+            section_html=mark_safe("".join(s.html for s in sections)),  # noqa: S308
+        )
+
+    def frame_html(self, pages, first_number: int) -> str:
+        """The title page and the contents, then an empty page for each page of the sections,
+        of the same page type, numbered from `first_number`, with the anchors the contents
+        link to and the bookmarks where the section page has them."""
+        blanks = []
+        total = first_number + len(pages) - 1
+        labels = {}
+        for lang in self.context["languages"]:
+            with translation.override(lang):
+                labels[lang] = _("стр. %(page)s из %(pages)s")
+        for number, frame_page in enumerate(pages, start=first_number):
+            page = frame_page.page
+            top, _right, _bottom, left = PAGE_MARGINS["landscape" if page.landscape else "portrait"]
+
+            def place(point, top=top, left=left):
+                x, y = point
+                return f"top: {y - top * PX_PER_MM:.3f}px; left: {x - left * PX_PER_MM:.3f}px"
+
+            marks = [
+                format_html('<span class="anchor" id="{}" style="{}"></span>', name, place(point))
+                for name, point in page.anchors.items()
+            ] + [
+                format_html(
+                    '<span class="mark mark-{}" data-label="{}" style="{}"></span>',
+                    min(level, 6),
+                    label,
+                    place(point),
+                )
+                for level, label, point in page.bookmarks
+            ]
+            blanks.append(
+                format_html(
+                    '<div class="blank lang-{}{}" data-label="{}">{}</div>',
+                    frame_page.section.lang,
+                    " wide" if page.landscape else "",
+                    labels[frame_page.section.lang] % {"page": number, "pages": total},
+                    mark_safe("".join(marks)),  # noqa: S308 — each mark is escaped above
+                )
+            )
+        if not pages:
+            # the front alone (to count its pages): the contents' links point here
+            blanks = [
+                format_html(
+                    '<div class="front-anchors">{}</div>',
+                    format_html_join(
+                        "", '<span id="{}"></span>', ((s.anchor,) for s in self.sections)
+                    ),
+                )
+            ]
+        return self._html(
+            front=True,
+            footers=True,
+            blank_pages=True,
+            section_html=mark_safe("\n".join(blanks)),  # noqa: S308 — escaped above
+        )
+
+
+def document_parts(programme: Programme, language: str) -> DocumentParts:
+    """The title page, the table of contents and every section, each section rendered inside
+    `translation.override` of its language (for ru+ky first in Russian, then in Kyrgyz)."""
     languages = DocumentLanguage.languages(language)
     data = document_data(programme)
     decision = council_decision_of(programme)
@@ -272,28 +298,33 @@ def document_html(programme: Programme, language: str) -> str:
     }
     both["council_chair"] = list(dict.fromkeys(str(t["council_chair"]) for t in texts))
     both["head"] = list(dict.fromkeys(str(t["head"]) for t in texts))
-    with translation.override(languages[0]):
-        return render_to_string(
-            "planning/document/document.html",
-            {
-                **data,
-                "language": language,
-                "languages": languages,
-                "lang": languages[0],
-                "texts": texts,
-                "both": both,
-                "first": texts[0],
-                "sections": sections,
-                "section_html": mark_safe("".join(s.html for s in sections)),  # noqa: S308
-                # anything the council has not approved yet is a draft (проект)
-                "is_draft": not programme.is_frozen,
-                "decision": decision,
-                "draft_mark": DRAFT_MARK,
-                "font_regular": fonts["regular"].as_uri(),
-                "font_bold": fonts["bold"].as_uri(),
-                "font_math": fonts["math"].as_uri(),
-            },
-        )
+    return DocumentParts(
+        language=language,
+        sections=sections,
+        context={
+            **data,
+            "language": language,
+            "languages": languages,
+            "lang": languages[0],
+            "texts": texts,
+            "both": both,
+            "first": texts[0],
+            "sections": sections,
+            # anything the council has not approved yet is a draft (проект)
+            "is_draft": not programme.is_frozen,
+            "decision": decision,
+            "draft_mark": DRAFT_MARK,
+            "font_regular": fonts["regular"].as_uri(),
+            "font_bold": fonts["bold"].as_uri(),
+            "font_math": fonts["math"].as_uri(),
+            "margins": {name: _margin_css(m) for name, m in PAGE_MARGINS.items()},
+        },
+    )
+
+
+def document_html(programme: Programme, language: str) -> str:
+    """The HTML of the whole document (what its content hash is taken of)."""
+    return document_parts(programme, language).whole_html()
 
 
 def content_hash(html: str, language: str) -> str:
@@ -463,8 +494,9 @@ def document_render(document_id: int, *, will_retry: bool = False) -> ProgrammeD
     clock = time.perf_counter()
     saved_name = ""
     try:
-        html = document_html(programme, document.language)
-        pdf, pages = html_to_pdf(html)
+        parts = document_parts(programme, document.language)
+        html = parts.whole_html()
+        pdf, pages = render_pdf(parts)
         name = f"{Path(document.download_name).stem}-{document.pk}.pdf"
         saved_name = document.file.storage.save(
             document.file.field.generate_filename(document, name), ContentFile(pdf)

@@ -323,7 +323,8 @@ def _write_indicator_sheet(ws, programme: Programme, directions) -> None:
             _put(ws, r, col, value if value != "" else None)
 
 
-_FORMULA_CELL = re.compile(rb'(<c r="([A-Z]+[0-9]+)"[^>]*>)(<f>[^<]*</f>)<v\s*/>')
+# openpyxl writes an empty value as <v/> or <v></v>, depending on whether lxml is installed
+_FORMULA_CELL = re.compile(rb'(<c r="([A-Z]+[0-9]+)"[^>]*>)(<f>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)')
 
 
 def _with_computed_values(xlsx: bytes, computed: dict[str, dict[str, Decimal]]) -> bytes:

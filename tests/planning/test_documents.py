@@ -3,6 +3,7 @@
 The PDFs are read back with pypdf (text per page, fonts, outline, metadata) and `pdffonts`
 (poppler-utils) where it is installed."""
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -205,12 +206,23 @@ def test_fonts_are_the_projects_own_and_embedded(filled, aibek):
     document = document_render(queued(filled, "ky", aibek).pk)
     reader = PdfReader(document.file.path)
     fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+
+    def collect(resources):
+        """The fonts of a page's resources and of the forms it draws (the section pages of
+        a document rendered in parts are forms under the frame's page)."""
+        resources = resources.get_object()
+        for font in resources.get("/Font", {}).values():
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"].get_object()
             fonts[str(font["/BaseFont"])] = descriptor
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+                collect(xobject["/Resources"])
+
+    for page in reader.pages:
+        collect(page["/Resources"])
     assert fonts
     for name, descriptor in fonts.items():
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
@@ -260,8 +272,8 @@ def test_title_page_headers_metadata_and_bookmarks(filled, aibek):
         assert expected in title, expected
     # the running header names the municipality and the section
     passport_page = next(text for text in pages if text.startswith("1. Паспорт"))
-    assert "Кок-Жарский айылный аймак" in passport_page.splitlines()[-2]
-    assert "1. Паспорт муниципалитета" in passport_page.splitlines()[-2]
+    header = [line for line in passport_page.splitlines() if "Кок-Жарский айылный аймак" in line]
+    assert header == ["Кок-Жарский айылный аймак 1. Паспорт муниципалитета"], passport_page
 
     metadata = reader.metadata
     assert metadata.title == "Программа социально-экономического развития на 2020–2024 годы"
@@ -332,10 +344,10 @@ def test_document_data_queries_do_not_grow_with_the_programme(
 def test_a_failing_render_is_marked_failed_with_its_error(
     filled, gulnara, monkeypatch, sent, django_capture_on_commit_callbacks
 ):
-    def broken(html):
+    def broken(parts):
         raise RuntimeError("WeasyPrint could not lay out the page")
 
-    monkeypatch.setattr(service, "html_to_pdf", broken)
+    monkeypatch.setattr(service, "render_pdf", broken)
     document = document_render(queued(filled, "ky", gulnara).pk)
 
     assert document.status == DocumentStatus.FAILED
@@ -390,11 +402,11 @@ def test_retry_by_htmx_returns_the_row_that_polls(
 def test_a_transient_error_is_retried_a_bounded_number_of_times(filled, aibek, monkeypatch):
     calls = []
 
-    def disk_full(html):
-        calls.append(html)
+    def disk_full(parts):
+        calls.append(parts)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(service, "html_to_pdf", disk_full)
+    monkeypatch.setattr(service, "render_pdf", disk_full)
     document = queued(filled, "ru", aibek)
     # while retries remain, the document waits in the queue with the reason
     with pytest.raises(OSError):
@@ -416,10 +428,10 @@ def test_a_transient_error_is_retried_a_bounded_number_of_times(filled, aibek, m
 
 @pytest.mark.django_db
 def test_the_soft_time_limit_fails_the_document(filled, aibek, monkeypatch):
-    def too_slow(html):
+    def too_slow(parts):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(service, "html_to_pdf", too_slow)
+    monkeypatch.setattr(service, "render_pdf", too_slow)
     document = document_render(queued(filled, "ru", aibek).pk)
     assert document.status == DocumentStatus.FAILED
     assert document.error == "Превышено время формирования документа (300 с)."
@@ -447,7 +459,7 @@ def test_a_document_left_rendering_by_a_dead_worker_is_failed(filled, aibek):
 @pytest.mark.django_db
 def test_a_finished_document_is_not_rendered_again(filled, aibek, monkeypatch):
     document = document_render(queued(filled, "ru", aibek).pk)
-    monkeypatch.setattr(service, "html_to_pdf", lambda html: pytest.fail("rendered again"))
+    monkeypatch.setattr(service, "render_pdf", lambda parts: pytest.fail("rendered again"))
     assert document_render(document.pk) is None
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE
@@ -619,7 +631,7 @@ def test_an_identical_request_returns_the_existing_document(
 
     document_render(first.pk)
     rendered = []
-    monkeypatch.setattr(service, "html_to_pdf", lambda html: rendered.append(html))
+    monkeypatch.setattr(service, "render_pdf", lambda parts: rendered.append(parts))
     with django_capture_on_commit_callbacks(execute=True):
         again = document_request(programme=filled, language="ky", actor=gulnara)
     assert again.pk == first.pk and again.reused and again.status == DocumentStatus.DONE
@@ -1117,3 +1129,156 @@ def test_a_document_rendered_before_the_approval_is_not_the_public_one(
 def test_the_public_download_is_refused_to_other_methods(client, approved, kenesh):
     document = document_render(queued(approved, "ru", kenesh).pk)
     assert client.post(public_url(approved, document)).status_code == 405
+
+
+# --- (8) long documents laid out in parts (planning/pdf.py) -------------------------------------
+
+
+def outline_pages(reader) -> list[tuple[str, int]]:
+    """(title, page number) of every bookmark, nested ones included, in order."""
+    found = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((str(item["/Title"]), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def link_pages(reader, page_number: int) -> list[int]:
+    """The page numbers the internal links of a page lead to, in order."""
+    targets = []
+    for annotation in reader.pages[page_number - 1].get("/Annots", []):
+        annotation = annotation.get_object()
+        if annotation.get("/Subtype") != "/Link" or "/Dest" not in annotation:
+            continue
+        dest = annotation["/Dest"]
+        if isinstance(dest, str):
+            targets.append(reader.get_destination_page_number(reader.named_destinations[dest]) + 1)
+        else:
+            targets.append(reader.get_page_number(dest[0].get_object()) + 1)
+    return targets
+
+
+def words_by_page(pdf: bytes) -> list[list[str]]:
+    """The words of every page, sorted: the same page drawn in another order (the page
+    number after the section page rather than beside the draft mark) reads the same."""
+    return [sorted(text.split()) for text in page_texts(pdf)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ru+ky", "ky"])
+def test_parts_give_the_same_document_as_one_process(settings, filled, aibek, language):
+    settings.DOCUMENT_RENDER_PROCESSES = 1
+    whole = document_render(queued(filled, language, aibek).pk)
+    settings.DOCUMENT_RENDER_PROCESSES = 3
+    parts = document_render(queued(filled, language, aibek).pk)
+    assert whole.status == parts.status == DocumentStatus.DONE, (whole.error, parts.error)
+
+    assert parts.pages == whole.pages
+    assert words_by_page(pdf_of(parts)) == words_by_page(pdf_of(whole))
+    whole_reader, parts_reader = PdfReader(whole.file.path), PdfReader(parts.file.path)
+    assert outline_pages(parts_reader) == outline_pages(whole_reader)
+    # the contents' links lead where the contents say, in both
+    pages = page_texts(pdf_of(parts))
+    numbers = [page for _title, page in toc_entries(pages)]
+    assert len(numbers) == len(SECTIONS) * len(language.split("+"))
+    assert link_pages(parts_reader, 2) == link_pages(whole_reader, 2)
+    assert sorted(set(link_pages(parts_reader, 2))) == numbers
+    # PDF/A-3b and the document's metadata come with the frame
+    xmp = parts_reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    assert parts_reader.metadata.author == whole_reader.metadata.author
+    assert parts_reader.trailer["/Root"]["/Lang"] == whole_reader.trailer["/Root"]["/Lang"]
+
+
+@pytest.mark.django_db
+def test_every_page_says_its_number_and_the_total_when_laid_out_in_parts(settings, filled, aibek):
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+    document = document_render(queued(filled, "ru+ky", aibek).pk)
+    pages = page_texts(pdf_of(document))
+    for number, text in enumerate(pages[1:], start=2):
+        assert (
+            f"стр. {number} из {len(pages)}" in text
+            or f"{number}-бет, бардыгы {len(pages)}" in text
+        ), (number, text)
+        assert DRAFT_MARK in text
+
+
+def test_sections_are_shared_by_size_each_share_in_document_order():
+    from types import SimpleNamespace
+
+    from planning.pdf import share
+
+    sections = [SimpleNamespace(anchor=str(n), html="x" * size) for n, size in
+                enumerate([10, 900, 30, 850, 40, 20])]  # fmt: skip
+    shares = share(sections, 2)
+    assert [[s.anchor for s in group] for group in shares] == [["0", "1", "5"], ["2", "3", "4"]]
+    assert share(sections, 1) == [sections]
+    assert len(share(sections, 10)) == len(sections)
+    assert share([], 4) == []
+
+
+def test_the_number_of_processes_follows_the_setting(settings):
+    from planning.pdf import MAX_PROCESSES, processes_available
+
+    settings.DOCUMENT_RENDER_PROCESSES = 1
+    assert processes_available() == 1
+    settings.DOCUMENT_RENDER_PROCESSES = 3
+    assert processes_available() == 3
+    settings.DOCUMENT_RENDER_PROCESSES = 0
+    assert processes_available() == min(len(os.sched_getaffinity(0)), MAX_PROCESSES)
+
+
+@pytest.mark.django_db
+def test_a_part_that_fails_fails_the_document_with_its_error(settings, filled, aibek, monkeypatch):
+    from planning import pdf
+
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+    real = pdf.weasyprint_html
+
+    def broken_in_parts(html):
+        if 'class="title-page' not in html:  # a share of the sections, laid out in a child process
+            raise ValueError("la mise en page a échoué")
+        return real(html)
+
+    monkeypatch.setattr(pdf, "weasyprint_html", broken_in_parts)
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "PartFailed: ValueError: la mise en page a échoué"
+    assert not [p for p in multiprocessing.active_children() if p.name == "psep-pdf-part"]
+
+
+@pytest.mark.django_db
+def test_a_part_whose_process_dies_fails_the_document(settings, filled, aibek, monkeypatch):
+    from planning import pdf
+
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+    monkeypatch.setattr(pdf, "_part", lambda connection, html: os._exit(3))
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "PartFailed: a rendering process stopped (exit code 3)"
+
+
+@pytest.mark.django_db
+def test_a_frame_that_does_not_match_falls_back_to_one_process(
+    settings, filled, aibek, monkeypatch, caplog
+):
+    from planning import pdf
+
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+
+    def mismatch(*args):
+        raise pdf.FrameMismatch("a page of the frame does not have the size of its section page")
+
+    monkeypatch.setattr(pdf, "_check_frame", mismatch)
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.status == DocumentStatus.DONE
+    assert "rendering in one process" in caplog.text
+    pages = page_texts(pdf_of(document))
+    assert document.pages == len(pages)
+    assert f"стр. 2 из {len(pages)}" in pages[1]

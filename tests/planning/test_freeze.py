@@ -501,7 +501,7 @@ NOT_CONTENT_WRITES = {
     # gives the passport every programme has had since it was created
     "passport_get_or_create",
     # PDF documents: an approved version is exported as the official document
-    "font_paths", "html_to_pdf", "council_decision_of", "page_label_css", "document_html",
+    "council_decision_of", "page_label_css", "document_html", "document_parts",
     "content_hash", "document_request", "document_retry", "documents_fail_stale",
     "document_render",
     # the life-cycle moves an approved version on (implementation, superseded), never its content
