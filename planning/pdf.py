@@ -5,14 +5,15 @@ activities, 60 indicators: 178 pages) takes it about 20 s on this project's two-
 nearly all of it laying out and drawing text. Every section of a programme document starts on a
 new page, so sections can be laid out apart from each other and give the same pages. Hence:
 
-1. The sections are shared among worker processes (forked, one per CPU the worker may use, by
-   the size of their HTML). Each lays out its share with WeasyPrint — the section pages with
-   their running headers, but without page numbers, which it cannot know — reports its pages
-   (size, anchors, bookmarks) and writes them as a PDF.
+1. The sections are shared among worker processes (forked with billiard, one per CPU the
+   worker may use, by the size of their HTML). Each lays out its share with WeasyPrint — the
+   section pages with their running headers and the draft mark, but without page numbers,
+   which it cannot know — reports its pages (size, anchors, bookmarks) and writes them as a
+   PDF.
 2. As soon as every share is laid out, the parent renders the *frame*: the title page, the table
    of contents, then one empty page for each page of the sections, of the same size and page
-   type, which carries the page number ("стр. N из M"), the draft mark, and placeholders at the
-   places where the sections have their anchors and bookmarks. The contents' page numbers, its
+   type, which carries the page number ("стр. N из M") and placeholders at the places where
+   the sections have their anchors and bookmarks. The contents' page numbers, its
    links, the bookmarks, the PDF/A metadata and the page numbers are thus WeasyPrint's own.
 3. Each page of the sections is laid under its empty page of the frame (pikepdf, i.e. qpdf): the
    frame's page keeps its annotations and gets the section page as a form drawn first.
@@ -24,17 +25,17 @@ the same document, page for page (tests compare the text of every page).
 
 import gc
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Protocol
 
+import billiard
+from billiard.connection import wait
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -184,7 +185,7 @@ def processes_available() -> int:
     wanted = settings.DOCUMENT_RENDER_PROCESSES
     if wanted <= 0:
         wanted = min(len(os.sched_getaffinity(0)), MAX_PROCESSES)
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in billiard.get_all_start_methods():
         return 1
     return max(1, wanted)
 
@@ -227,13 +228,14 @@ def _part(connection, html: str) -> None:
         rendered = weasyprint_html(html).render()
         connection.send(("laid out", [PageInfo.of(page) for page in rendered.pages]))
         laid_out = time.perf_counter()
-        connection.send(("pdf", rendered.write_pdf(pdf_variant=PDF_VARIANT)))
+        pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT)
         logger.info(
             "a part of %s pages: laid out in %.1f s, written in %.1f s",
             len(rendered.pages),
             laid_out - start,
             time.perf_counter() - laid_out,
         )
+        connection.send(("pdf", pdf))
     except BaseException as exc:  # every error goes back to the parent
         text = str(exc).strip()
         connection.send(("error", f"{exc.__class__.__name__}: {text}" if text else repr(exc)))
@@ -243,7 +245,7 @@ def _part(connection, html: str) -> None:
 
 @dataclass
 class _Worker:
-    process: multiprocessing.Process
+    process: billiard.Process
     connection: object
     sections: list
     pages: list[PageInfo] | None = None
@@ -272,7 +274,9 @@ def _receive(workers: list[_Worker], kind: str, store: Callable[[_Worker, object
 
 
 def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes, int]:
-    context = multiprocessing.get_context("fork")
+    # billiard (Celery's fork of multiprocessing): a task in Celery's prefork pool runs in a
+    # daemon process, which the standard library does not let start processes
+    context = billiard.get_context("fork")
     workers: list[_Worker] = []
     clock = [time.perf_counter()]
 

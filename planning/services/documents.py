@@ -99,13 +99,16 @@ def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_label_css(lang: str) -> str:
+def page_label_css(lang: str, total: int | None = None) -> str:
     """CSS `content` of the page number in the page footer, from the translated
-    "стр. %(page)s из %(pages)s", e.g. `"стр. " counter(page) " из " counter(pages)`."""
+    "стр. %(page)s из %(pages)s", e.g. `"стр. " counter(page) " из " counter(pages)`, or with
+    the number of pages given (`total`), which WeasyPrint then need not count first."""
     with translation.override(lang):
         label = _("стр. %(page)s из %(pages)s")
     parts = []
     counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    if total is not None:
+        counters["%(pages)s"] = _css_string(str(total))
     for piece in re.split(r"(%\(pages?\)s)", label):
         if piece in counters:
             parts.append(counters[piece])
@@ -207,15 +210,16 @@ class DocumentParts:
 
     def frame_html(self, pages, first_number: int) -> str:
         """The title page and the contents, then an empty page for each page of the sections,
-        of the same page type, numbered from `first_number`, with the anchors the contents
-        link to and the bookmarks where the section page has them."""
+        of the same page type, with the anchors the contents link to and the bookmarks where
+        the section page has them. The pages of the sections are numbered from
+        `first_number`: the number of pages is given, so that WeasyPrint need not count them
+        (which lays every page out twice)."""
         blanks = []
         total = first_number + len(pages) - 1
-        labels = {}
-        for lang in self.context["languages"]:
-            with translation.override(lang):
-                labels[lang] = _("стр. %(page)s из %(pages)s")
-        for number, frame_page in enumerate(pages, start=first_number):
+        texts = [
+            {**t, "page_label": page_label_css(t["lang"], total)} for t in self.context["texts"]
+        ]
+        for frame_page in pages:
             page = frame_page.page
             top, _right, _bottom, left = PAGE_MARGINS["landscape" if page.landscape else "portrait"]
 
@@ -237,10 +241,9 @@ class DocumentParts:
             ]
             blanks.append(
                 format_html(
-                    '<div class="blank lang-{}{}" data-label="{}">{}</div>',
+                    '<div class="blank lang-{}{}">{}</div>',
                     frame_page.section.lang,
                     " wide" if page.landscape else "",
-                    labels[frame_page.section.lang] % {"page": number, "pages": total},
                     mark_safe("".join(marks)),  # noqa: S308 — each mark is escaped above
                 )
             )
@@ -258,6 +261,8 @@ class DocumentParts:
             front=True,
             footers=True,
             blank_pages=True,
+            texts=texts,
+            first=texts[0],
             section_html=mark_safe("\n".join(blanks)),  # noqa: S308 — escaped above
         )
 

@@ -3,7 +3,6 @@
 The PDFs are read back with pypdf (text per page, fonts, outline, metadata) and `pdffonts`
 (poppler-utils) where it is installed."""
 
-import multiprocessing
 import os
 import re
 import shutil
@@ -16,6 +15,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
 
+import billiard
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
@@ -691,10 +691,13 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def worker_setup(transactional_db, tmp_path, media_root, monkeypatch):
+def worker_setup(request, transactional_db, tmp_path, media_root, monkeypatch):
     """A `celery worker` process on the configured broker (Redis in CI, else this test's own
     filesystem-broker folders) and the test database, consuming a queue of its own; the
-    rendering task is sent there. Stopped after the test, before the database is flushed."""
+    rendering task is sent there. Stopped after the test, before the database is flushed.
+    Its pool is the parameter: solo (the embedded default's worker) or prefork (production's,
+    whose task runs in a daemon process that forks the processes laying out parts)."""
+    pool = getattr(request, "param", "solo")
     if connection.vendor != "postgresql":
         pytest.skip(
             "the worker is another process and cannot see pytest's in-memory SQLite test "
@@ -735,7 +738,8 @@ def worker_setup(transactional_db, tmp_path, media_root, monkeypatch):
             "psep_portal",
             "worker",
             "-P",
-            "solo",
+            pool,
+            "--concurrency=1",
             "-Q",
             queue,
             "--loglevel=INFO",
@@ -759,6 +763,7 @@ def worker_setup(transactional_db, tmp_path, media_root, monkeypatch):
 
 
 @pytest.mark.integration
+@pytest.mark.parametrize("worker_setup", ["solo", "prefork"], indirect=True)
 def test_a_real_worker_renders_a_document_sent_through_the_broker(worker_setup, filled, aibek):
     worker = worker_setup
     document = document_request(programme=filled, language="ru+ky", actor=aibek)
@@ -1250,7 +1255,7 @@ def test_a_part_that_fails_fails_the_document_with_its_error(settings, filled, a
     document = document_render(queued(filled, "ru", aibek).pk)
     assert document.status == DocumentStatus.FAILED
     assert document.error == "PartFailed: ValueError: la mise en page a échoué"
-    assert not [p for p in multiprocessing.active_children() if p.name == "psep-pdf-part"]
+    assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
 
 
 @pytest.mark.django_db
@@ -1282,3 +1287,22 @@ def test_a_frame_that_does_not_match_falls_back_to_one_process(
     pages = page_texts(pdf_of(document))
     assert document.pages == len(pages)
     assert f"стр. 2 из {len(pages)}" in pages[1]
+
+
+@pytest.mark.django_db
+def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, aibek, monkeypatch):
+    from planning import pdf
+
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(60))
+
+    def time_is_up(connections):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(pdf, "wait", time_is_up)
+    started = time.monotonic()
+    document = document_render(queued(filled, "ru", aibek).pk)
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "Превышено время формирования документа (300 с)."
+    assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
+    assert time.monotonic() - started < 30  # the sleeping parts were stopped, not waited for
