@@ -1194,6 +1194,17 @@ def test_parts_give_the_same_document_as_one_process(settings, filled, aibek, la
     assert len(numbers) == len(SECTIONS) * len(language.split("+"))
     assert link_pages(parts_reader, 2) == link_pages(whole_reader, 2)
     assert sorted(set(link_pages(parts_reader, 2))) == numbers
+    # every part's subset of a font has a tag of its own
+    import pikepdf
+
+    with pikepdf.open(parts.file.path) as assembled:
+        subsets = [
+            str(obj["/BaseFont"])
+            for obj in assembled.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0"
+        ]
+        assert not assembled.check_pdf_syntax()
+    assert len(subsets) > 2 and len(subsets) == len(set(subsets)), subsets
     # PDF/A-3b and the document's metadata come with the frame
     xmp = parts_reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
