@@ -23,11 +23,13 @@ whole document is then rendered in one process, as with one CPU (`render_whole`)
 the same document, page for page (tests compare the text of every page).
 """
 
+import ctypes
 import gc
 import hashlib
 import logging
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -55,6 +57,7 @@ FONT_FILES = {
 
 # More processes than this gain little: the frame and the assembly are done by one.
 MAX_PROCESSES = 4
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Positions of anchors in the frame may differ from the sections' by rounding only (CSS px).
 POSITION_TOLERANCE = 0.5
 
@@ -222,6 +225,25 @@ def share(sections: Sequence, processes: int) -> list[list]:
     return [[sections[i] for i in sorted(group)] for group in members if group]
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this process when the process that started it dies (prctl
+    PR_SET_PDEATHSIG): a Celery worker killed at the task's hard time limit leaves no process
+    laying out parts behind. Where prctl is missing, the part ends by itself: its next send to
+    the gone parent fails."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl
+        os._exit(1)
+
+
+def _run_part(connection, html: str, parent_pid: int) -> None:
+    _die_with_parent(parent_pid)
+    _part(connection, html)
+
+
 def _part(connection, html: str) -> None:
     """In a forked process: lay out a share of the sections, send its pages, then its PDF."""
     try:
@@ -293,7 +315,10 @@ def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes,
                 html = source.sections_html(sections)
                 receiving, sending = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_part, args=(sending, html), name="psep-pdf-part", daemon=True
+                    target=_run_part,
+                    args=(sending, html, os.getpid()),
+                    name="psep-pdf-part",
+                    daemon=True,
                 )
                 process.start()
                 sending.close()

@@ -1317,3 +1317,58 @@ def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, a
     assert document.error == "Превышено время формирования документа (300 с)."
     assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
     assert time.monotonic() - started < 30  # the sleeping parts were stopped, not waited for
+
+
+def _children_of(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
+def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
+    """A Celery worker process is killed (SIGKILL) at the hard time limit: the processes it
+    started to lay out parts must not go on working for nobody."""
+    import signal
+    from types import SimpleNamespace
+
+    from planning import pdf
+
+    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(120))
+    source = SimpleNamespace(
+        sections=[SimpleNamespace(anchor=f"s{n}", html="x" * 10) for n in range(2)],
+        sections_html=lambda sections: "<p>x</p>",
+        whole_html=lambda: "<p>x</p>",
+        frame_html=lambda pages, first_number: "<p>front</p>",
+    )
+    worker = billiard.get_context("fork").Process(target=pdf.render, args=(source, 2))
+    worker.start()
+    deadline = time.monotonic() + 20
+    parts = []
+    while len(parts) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        parts = _children_of(worker.pid)
+    assert len(parts) == 2
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join(10)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in parts) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in parts if _alive(pid)]
