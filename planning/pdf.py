@@ -1,9 +1,10 @@
 """Programme documents as PDF: WeasyPrint, with long documents laid out by several processes.
 
 WeasyPrint lays a document out in one Python thread; the ru+ky plan of a large aimak (300
-activities, 60 indicators: 178 pages) takes it about 20 s on this project's two-core machine,
-nearly all of it laying out and drawing text. Every section of a programme document starts on a
-new page, so sections can be laid out apart from each other and give the same pages. Hence:
+activities, 60 indicators: 178 pages) takes it 20 to 40 s on this project's two-core machine
+(whose speed varies from day to day), nearly all of it laying out and drawing text. Every
+section of a programme document starts on a new page, so sections can be laid out apart from
+each other and give the same pages. Hence:
 
 1. The sections are shared among worker processes (forked with billiard, one per CPU the
    worker may use, by the size of their HTML). Each lays out its share with WeasyPrint — the
@@ -13,14 +14,17 @@ new page, so sections can be laid out apart from each other and give the same pa
 2. As soon as every share is laid out, the parent renders the *frame*: the title page, the table
    of contents, then one empty page for each page of the sections, of the same size and page
    type, which carries the page number ("стр. N из M") and placeholders at the places where
-   the sections have their anchors and bookmarks. The contents' page numbers, its
-   links, the bookmarks, the PDF/A metadata and the page numbers are thus WeasyPrint's own.
+   the sections have their anchors and bookmarks. The contents' page numbers, its links, the
+   bookmarks, the PDF/A metadata and the page numbers are thus WeasyPrint's own. (The number
+   of title and contents pages is found meanwhile, while the parts are laid out.)
 3. Each page of the sections is laid under its empty page of the frame (pikepdf, i.e. qpdf): the
-   frame's page keeps its annotations and gets the section page as a form drawn first.
+   frame's page keeps its annotations and gets the section page as a form drawn first. Each
+   part's font subsets are renamed so that no two subsets share a tag.
 
 A frame that does not match the sections' pages (count, size, anchor positions) is not used: the
-whole document is then rendered in one process, as with one CPU (`render_whole`). The result is
-the same document, page for page (tests compare the text of every page).
+whole document is then rendered in one process, as with one CPU (`html_to_pdf`). The result is
+the same document, page for page (tests compare the words of every page, the bookmarks and the
+links of the contents).
 """
 
 import ctypes
@@ -187,11 +191,13 @@ class FrameMismatch(Exception):
 def processes_available() -> int:
     """How many processes lay a document out: DOCUMENT_RENDER_PROCESSES, or (0) one per CPU
     this worker may use, at most MAX_PROCESSES; one where processes cannot be forked."""
-    wanted = settings.DOCUMENT_RENDER_PROCESSES
-    if wanted <= 0:
-        wanted = min(len(os.sched_getaffinity(0)), MAX_PROCESSES)
     if "fork" not in billiard.get_all_start_methods():
         return 1
+    wanted = settings.DOCUMENT_RENDER_PROCESSES
+    if wanted <= 0:
+        affinity = getattr(os, "sched_getaffinity", None)
+        cpus = len(affinity(0)) if affinity else (os.cpu_count() or 1)
+        wanted = min(cpus, MAX_PROCESSES)
     return max(1, wanted)
 
 
