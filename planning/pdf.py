@@ -34,11 +34,13 @@ import logging
 import os
 import re
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -62,6 +64,9 @@ FONT_FILES = {
 # More processes than this gain little: the frame and the assembly are done by one.
 MAX_PROCESSES = 4
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Seconds the parts of one document may take at most (the Celery task has its own limits, the
+# solo pool of the embedded default enforces none).
+PART_TIMEOUT = 600
 # Positions of anchors in the frame may differ from the sections' by rounding only (CSS px).
 POSITION_TOLERANCE = 0.5
 
@@ -193,6 +198,10 @@ def processes_available() -> int:
     this worker may use, at most MAX_PROCESSES; one where processes cannot be forked."""
     if "fork" not in billiard.get_all_start_methods():
         return 1
+    if threading.current_thread() is not threading.main_thread():
+        # PR_SET_PDEATHSIG follows the thread that forks: parts forked by a thread of a
+        # thread pool would be killed when that thread ends
+        return 1
     wanted = settings.DOCUMENT_RENDER_PROCESSES
     if wanted <= 0:
         affinity = getattr(os, "sched_getaffinity", None)
@@ -201,16 +210,19 @@ def processes_available() -> int:
     return max(1, wanted)
 
 
-def render(source: DocumentSource, processes: int | None = None) -> tuple[bytes, int]:
+def render(
+    source: DocumentSource, processes: int | None = None, timeout: float = PART_TIMEOUT
+) -> tuple[bytes, int]:
     """The PDF of a document and its number of pages: the sections laid out by `processes`
     processes (by default `processes_available()`), or the whole document in this process when
-    there is one process or one section."""
+    there is one process or one section. Parts not laid out and written within `timeout`
+    seconds fail the document (a worker without time limits would otherwise wait for ever)."""
     processes = processes_available() if processes is None else processes
     shares = share(source.sections, processes)
     if len(shares) < 2:
         return html_to_pdf(source.whole_html())
     try:
-        return _render_in_parts(source, shares)
+        return _render_in_parts(source, shares, time.monotonic() + timeout)
     except FrameMismatch:
         logger.exception("the frame did not match the sections: rendering in one process")
         return html_to_pdf(source.whole_html())
@@ -246,6 +258,10 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _run_part(connection, html: str, parent_pid: int) -> None:
+    # the signal handlers of the Celery worker that forked this process (a SIGTERM that only
+    # asks the worker to stop, the soft time limit's SIGUSR1) are not this process's business
+    for number in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(number, signal.SIG_DFL)
     _die_with_parent(parent_pid)
     _part(connection, html)
 
@@ -282,12 +298,17 @@ class _Worker:
     pdf: bytes | None = None
 
 
-def _receive(workers: list[_Worker], kind: str, store: Callable[[_Worker, object], None]):
-    """Wait for the message `kind` from every worker; an error or a process that stopped
-    without a word raises PartFailed."""
+def _receive(
+    workers: list[_Worker], kind: str, store: Callable[[_Worker, object], None], deadline: float
+):
+    """Wait for the message `kind` from every worker; an error, a process that stopped
+    without a word or the deadline (time.monotonic()) raises PartFailed."""
     waiting = {worker.connection: worker for worker in workers}
     while waiting:
-        for connection in wait(list(waiting)):
+        ready = wait(list(waiting), timeout=max(0.0, deadline - time.monotonic()))
+        if not ready:
+            raise PartFailed("the parts of the document were not rendered in time")
+        for connection in ready:
             worker = waiting.pop(connection)
             try:
                 what, value = connection.recv()
@@ -303,7 +324,9 @@ def _receive(workers: list[_Worker], kind: str, store: Callable[[_Worker, object
             store(worker, value)
 
 
-def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes, int]:
+def _render_in_parts(
+    source: DocumentSource, shares: list[list], deadline: float
+) -> tuple[bytes, int]:
     # billiard (Celery's fork of multiprocessing): a task in Celery's prefork pool runs in a
     # daemon process, which the standard library does not let start processes
     context = billiard.get_context("fork")
@@ -331,7 +354,9 @@ def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes,
                 workers.append(_Worker(process, receiving, sections))
             # meanwhile: how many pages the title page and the contents take
             front = len(weasyprint_html(source.frame_html([], 1)).render().pages)
-            _receive(workers, "laid out", lambda worker, pages: setattr(worker, "pages", pages))
+            _receive(
+                workers, "laid out", lambda worker, pages: setattr(worker, "pages", pages), deadline
+            )
             laid_out = lap()
             order = _page_order(source.sections, workers)
             frame_pages = [FramePage(section, page) for section, page, _where in order]
@@ -344,14 +369,10 @@ def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes,
             frame_pdf = frame.write_pdf(pdf_variant=PDF_VARIANT)
             framed = lap()
             # meanwhile the processes have been writing their PDFs
-            _receive(workers, "pdf", lambda worker, pdf: setattr(worker, "pdf", pdf))
+            _receive(workers, "pdf", lambda worker, pdf: setattr(worker, "pdf", pdf), deadline)
             written = lap()
         finally:
-            for worker in workers:
-                worker.connection.close()
-                if worker.process.is_alive():
-                    worker.process.terminate()
-                worker.process.join(5)
+            _stop(workers)
         pdf = _assemble(frame_pdf, front, [where for _s, _p, where in order], workers)
     logger.info(
         "%s pages in %s processes: laid out in %.1f s, frame %.1f s, waited for the parts "
@@ -366,6 +387,20 @@ def _render_in_parts(source: DocumentSource, shares: list[list]) -> tuple[bytes,
     return pdf, len(frame.pages)
 
 
+def _stop(workers: list[_Worker]) -> None:
+    """Stop every process laying out a part, whatever happens meanwhile (the soft time limit
+    may strike here too). They hold nothing worth saving: SIGKILL."""
+    for worker in workers:
+        try:
+            worker.connection.close()
+        finally:
+            if worker.process.is_alive():
+                with suppress(ProcessLookupError):
+                    os.kill(worker.process.pid, signal.SIGKILL)
+    for worker in workers:
+        worker.process.join(5)
+
+
 def _page_order(sections: Sequence, workers: list[_Worker]) -> list[tuple]:
     """(section, page, (worker index, page index)) for every page of the sections, in document
     order. A section's pages run from the page with its anchor to the next section's."""
@@ -375,10 +410,12 @@ def _page_order(sections: Sequence, workers: list[_Worker]) -> list[tuple]:
         for index, page in enumerate(worker.pages):
             for section in worker.sections:
                 if section.anchor in page.anchors:
-                    starts[section.anchor] = index
-        if len(starts) != len(worker.sections) or starts.get(worker.sections[0].anchor) != 0:
+                    starts.setdefault(section.anchor, index)
+        if len(starts) != len(worker.sections):
             raise FrameMismatch("a section's first page was not found")
         bounds = [starts[s.anchor] for s in worker.sections] + [len(worker.pages)]
+        if bounds[0] != 0 or any(a >= b for a, b in pairwise(bounds)):
+            raise FrameMismatch("the sections of a part do not follow each other page by page")
         for position, section in enumerate(worker.sections):
             where_section[section.anchor] = (number, range(bounds[position], bounds[position + 1]))
     order = []
@@ -399,9 +436,9 @@ def _check_frame(pages, frame_pages: list[FramePage], front: int) -> None:
         if abs(page.width - expected.width) > 0.01 or abs(page.height - expected.height) > 0.01:
             raise FrameMismatch("a page of the frame does not have the size of its section page")
         got = PageInfo.of(page)
-        if got.anchors.keys() != expected.anchors.keys() or len(got.bookmarks) != len(
-            expected.bookmarks
-        ):
+        if got.anchors.keys() != expected.anchors.keys() or [b[:2] for b in got.bookmarks] != [
+            b[:2] for b in expected.bookmarks
+        ]:
             raise FrameMismatch("a page of the frame lacks anchors or bookmarks")
         points = [(got.anchors[name], expected.anchors[name]) for name in got.anchors] + [
             (a[2], b[2]) for a, b in zip(got.bookmarks, expected.bookmarks, strict=True)

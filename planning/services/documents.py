@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -187,21 +187,24 @@ class DocumentParts:
     language: str
     sections: list[RenderedSection]
     context: dict
+    _whole: str | None = field(default=None, repr=False)
 
     def _html(self, **context) -> str:
         with translation.override(self.context["lang"]):
             return render_to_string("planning/document/document.html", {**self.context, **context})
 
     def whole_html(self) -> str:
-        return self._html(
-            front=True,
-            footers=True,
-            section_html=mark_safe("".join(s.html for s in self.sections)),  # noqa: S308
-        )
+        if self._whole is None:
+            self._whole = self._html(
+                front=True,
+                footers=True,
+                section_html=mark_safe("".join(s.html for s in self.sections)),  # noqa: S308
+            )
+        return self._whole
 
     def sections_html(self, sections) -> str:
-        """Some sections, with their running headers but without the page numbers and the
-        draft mark, which the frame draws."""
+        """Some sections, with their running headers and the draft mark but without the page
+        numbers, which the frame draws."""
         return self._html(
             front=False,
             footers=False,

@@ -1177,12 +1177,15 @@ def words_by_page(pdf: bytes) -> list[list[str]]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["ru+ky", "ky"])
-def test_parts_give_the_same_document_as_one_process(settings, filled, aibek, language):
+def test_parts_give_the_same_document_as_one_process(settings, filled, aibek, language, caplog):
     settings.DOCUMENT_RENDER_PROCESSES = 1
     whole = document_render(queued(filled, language, aibek).pk)
     settings.DOCUMENT_RENDER_PROCESSES = 3
     parts = document_render(queued(filled, language, aibek).pk)
     assert whole.status == parts.status == DocumentStatus.DONE, (whole.error, parts.error)
+    # really in parts, with no fall-back to one process
+    assert "rendering in one process" not in caplog.text
+    assert "pages in 3 processes" in caplog.text
 
     assert parts.pages == whole.pages
     assert words_by_page(pdf_of(parts)) == words_by_page(pdf_of(whole))
@@ -1307,7 +1310,7 @@ def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, a
     settings.DOCUMENT_RENDER_PROCESSES = 2
     monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(60))
 
-    def time_is_up(connections):
+    def time_is_up(connections, timeout=None):
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(pdf, "wait", time_is_up)
@@ -1372,3 +1375,22 @@ def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
     while any(_alive(pid) for pid in parts) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [pid for pid in parts if _alive(pid)]
+
+
+def test_parts_not_rendered_in_time_fail_and_are_stopped(monkeypatch):
+    from types import SimpleNamespace
+
+    from planning import pdf
+
+    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(60))
+    source = SimpleNamespace(
+        sections=[SimpleNamespace(anchor=f"s{n}", html="x" * 10) for n in range(2)],
+        sections_html=lambda sections: "<p>x</p>",
+        whole_html=lambda: "<p>x</p>",
+        frame_html=lambda pages, first_number: "<p>front</p>",
+    )
+    started = time.monotonic()
+    with pytest.raises(pdf.PartFailed, match="not rendered in time"):
+        pdf.render(source, 2, timeout=1)
+    assert time.monotonic() - started < 20
+    assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
