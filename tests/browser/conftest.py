@@ -80,7 +80,9 @@ _axe = Axe()
 
 
 def assert_accessible(page):
-    """axe-core finds no violation on the page as it is now."""
+    """axe-core finds no violation on the page as it is now, once it has loaded (a page still
+    arriving after a click can show a button whose text is not there yet)."""
+    page.wait_for_load_state("load")
     result = _axe.run(page)
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — "

@@ -146,6 +146,7 @@ def test_the_chairs_pages_are_accessible(page, consulting, aibek):
     expect(page.get_by_role("status")).to_contain_text("Ответ сохранён")
 
     page.get_by_role("link", name="Записать публичные слушания").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Новые публичные слушания")
     assert_accessible(page)
     page.get_by_label("Участников — женщин").fill("-1")
     page.get_by_role("button", name="Сохранить").click()
