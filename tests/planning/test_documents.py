@@ -1322,27 +1322,42 @@ def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, a
     assert time.monotonic() - started < 30  # the sleeping parts were stopped, not waited for
 
 
-def _children_of(pid: int) -> list[int]:
-    """The live (not zombie) processes whose parent is `pid` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rsplit(")", 1)[1].split()
-            if int(fields[1]) == pid and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, …), or None."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
 
 
 def _alive(pid: int) -> bool:
-    try:
-        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return False
-    return fields[0] != "Z"
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def _children_of(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is `pid` (Linux /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(entry.name) if entry.name.isdigit() else None
+        if fields is not None and int(fields[1]) == pid and fields[0] != "Z":
+            children.append(int(entry.name))
+    return children
+
+
+def _sleeping_parts(monkeypatch, seconds: int):
+    """A document of two sections whose parts sleep instead of laying out."""
+    from types import SimpleNamespace
+
+    from planning import pdf
+
+    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(seconds))
+    return SimpleNamespace(
+        sections=[SimpleNamespace(anchor=f"s{n}", html="x" * 10) for n in range(2)],
+        sections_html=lambda sections: "<p>x</p>",
+        whole_html=lambda: "<p>x</p>",
+        frame_html=lambda pages, first_number: "<p>front</p>",
+    )
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc")
@@ -1350,17 +1365,10 @@ def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
     """A Celery worker process is killed (SIGKILL) at the hard time limit: the processes it
     started to lay out parts must not go on working for nobody."""
     import signal
-    from types import SimpleNamespace
 
     from planning import pdf
 
-    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(120))
-    source = SimpleNamespace(
-        sections=[SimpleNamespace(anchor=f"s{n}", html="x" * 10) for n in range(2)],
-        sections_html=lambda sections: "<p>x</p>",
-        whole_html=lambda: "<p>x</p>",
-        frame_html=lambda pages, first_number: "<p>front</p>",
-    )
+    source = _sleeping_parts(monkeypatch, 120)
     worker = billiard.get_context("fork").Process(target=pdf.render, args=(source, 2))
     worker.start()
     deadline = time.monotonic() + 20
@@ -1378,17 +1386,9 @@ def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
 
 
 def test_parts_not_rendered_in_time_fail_and_are_stopped(monkeypatch):
-    from types import SimpleNamespace
-
     from planning import pdf
 
-    monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(60))
-    source = SimpleNamespace(
-        sections=[SimpleNamespace(anchor=f"s{n}", html="x" * 10) for n in range(2)],
-        sections_html=lambda sections: "<p>x</p>",
-        whole_html=lambda: "<p>x</p>",
-        frame_html=lambda pages, first_number: "<p>front</p>",
-    )
+    source = _sleeping_parts(monkeypatch, 60)
     started = time.monotonic()
     with pytest.raises(pdf.PartFailed, match="not rendered in time"):
         pdf.render(source, 2, timeout=1)
