@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tracemalloc
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -1281,6 +1282,24 @@ def test_a_part_whose_process_dies_fails_the_document(settings, filled, aibek, m
     document = document_render(queued(filled, "ru", aibek).pk)
     assert document.status == DocumentStatus.FAILED
     assert document.error == "PartFailed: a rendering process stopped (exit code 3)"
+
+
+@pytest.mark.django_db
+def test_parts_are_not_traced_by_tracemalloc_of_their_parent(settings, filled, aibek, monkeypatch):
+    from planning import pdf
+
+    settings.DOCUMENT_RENDER_PROCESSES = 2
+
+    def report(connection, html):
+        connection.send(("error", f"tracing: {tracemalloc.is_tracing()}"))
+
+    monkeypatch.setattr(pdf, "_part", report)
+    tracemalloc.start()
+    try:
+        document = document_render(queued(filled, "ru", aibek).pk)
+    finally:
+        tracemalloc.stop()
+    assert document.error == "PartFailed: tracing: False"
 
 
 @pytest.mark.django_db
