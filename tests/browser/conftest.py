@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from municipalities.models import Municipality, Role
@@ -40,6 +41,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, asgiref gives the ORM connections of
+        # their own, apart from the thread's; pytest-django closes only the thread's before it
+        # drops the test database ("is being accessed by other users"). Close them here.
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
