@@ -104,6 +104,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The embedded default's SQLite file is written by the web server's threads and by the worker.
+# Each transaction (each request: ATOMIC_REQUESTS) takes the write lock when it begins, so
+# that one that reads, then writes waits for another writer (up to `timeout` seconds) instead
+# of failing at once with "database is locked"; WAL lets reads go on while one writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and log-in ----------------------------------------------------------------------
