@@ -3,6 +3,8 @@
 A row is one request to render one version of a programme in one language (or both); a Celery
 worker renders it and records the result here, so that nothing fails silently."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -32,6 +34,12 @@ class DocumentStatus(models.TextChoices):
 
 # Statuses of a job that is not finished yet: the page polls them.
 DOCUMENT_PENDING_STATUSES = [DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+
+# A document no worker has taken after QUEUE_SLOW is said to wait longer than usual; after
+# QUEUE_LIMIT no worker is likely running, and it is failed so that it can be retried
+# (services.documents.documents_fail_stale).
+QUEUE_SLOW = timedelta(minutes=1)
+QUEUE_LIMIT = timedelta(minutes=30)
 
 
 class ProgrammeDocument(models.Model):
@@ -108,6 +116,16 @@ class ProgrammeDocument(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in DOCUMENT_PENDING_STATUSES
+
+    @property
+    def queued_at(self):
+        """When it last went into the queue: requested, retried by a person, or put back by
+        the task after a transient error."""
+        return max(self.requested_at, self.started_at or self.requested_at)
+
+    @property
+    def waits_long(self) -> bool:
+        return self.status == DocumentStatus.QUEUED and timezone.now() - self.queued_at > QUEUE_SLOW
 
     @property
     def is_done(self) -> bool:

@@ -36,7 +36,7 @@ from ..models import (
     Programme,
     ProgrammeDocument,
 )
-from ..models.documents import DOCUMENT_PENDING_STATUSES
+from ..models.documents import DOCUMENT_PENDING_STATUSES, QUEUE_LIMIT
 from ..pdf import font_paths
 from ..pdf import render as render_pdf
 from ..selectors.documents import document_consultation, document_data, document_finance
@@ -444,19 +444,45 @@ def document_retry(*, document: ProgrammeDocument, actor) -> ProgrammeDocument:
 
 
 def documents_fail_stale(programme: Programme | None = None) -> int:
-    """Documents left "rendering" by a worker that died (well past the task's hard time limit)
-    are marked failed, so that they can be retried. Returns how many."""
-    stale = ProgrammeDocument.objects.filter(
-        status=DocumentStatus.RENDERING,
-        started_at__lt=timezone.now() - timedelta(seconds=TIME_LIMIT + 60),
+    """Documents that will not finish are marked failed, so that they can be retried: those
+    left "rendering" by a worker that died (well past the task's hard time limit), and those
+    no worker took from the queue within QUEUE_LIMIT (no worker running). Pages and polls call
+    this: it only reads unless something is stale. Returns how many."""
+    now = timezone.now()
+    waited = now - QUEUE_LIMIT
+    left_rendering = Q(
+        status=DocumentStatus.RENDERING, started_at__lt=now - timedelta(seconds=TIME_LIMIT + 60)
     )
+    never_taken = Q(status=DocumentStatus.QUEUED, requested_at__lt=waited) & (
+        Q(started_at__isnull=True) | Q(started_at__lt=waited)
+    )
+    stale = ProgrammeDocument.objects.filter(left_rendering | never_taken)
     if programme is not None:
         stale = stale.filter(programme=programme)
-    return stale.update(
-        status=DocumentStatus.FAILED,
-        finished_at=timezone.now(),
-        error=_("Формирование прервано: обработчик заданий остановился, не закончив работу."),
+    found = list(stale.values_list("pk", flat=True))
+    if not found:
+        return 0
+    errors = (
+        (
+            left_rendering,
+            _("Формирование прервано: обработчик заданий остановился, не закончив работу."),
+        ),
+        (
+            never_taken,
+            _(
+                "Документ не начали формировать за %(minutes)s мин: обработчик заданий, похоже, "
+                "не запущен. Повторите позже или сообщите администратору."
+            )
+            % {"minutes": int(QUEUE_LIMIT.total_seconds() // 60)},
+        ),
     )
+    failed = 0
+    for condition, error in errors:
+        # the condition again: a worker may have taken one since it was read
+        failed += ProgrammeDocument.objects.filter(condition, pk__in=found).update(
+            status=DocumentStatus.FAILED, finished_at=now, error=error
+        )
+    return failed
 
 
 # --- rendering (the Celery task calls this) ---------------------------------------------------

@@ -21,6 +21,9 @@ from ..selectors.documents import documents_page, public_document_for, public_do
 from ..services.documents import document_request, document_retry, documents_fail_stale
 from .helpers import apply_validation_error
 
+# htmx stops polling an element whose request is answered with this status
+HTMX_STOP_POLLING = 286
+
 
 class DocumentRequestForm(forms.Form):
     language = forms.ChoiceField(
@@ -47,7 +50,7 @@ def _document_for(programme, document_pk) -> ProgrammeDocument:
     return document
 
 
-def _row(request, programme, document, notice: str = ""):
+def _row(request, programme, document, notice: str = "", announce: bool = False):
     return render(
         request,
         "planning/document/_row.html",
@@ -55,6 +58,7 @@ def _row(request, programme, document, notice: str = ""):
             "programme": programme,
             "document": document,
             "notice": notice,
+            "announce": announce,
             "public_ids": public_document_ids(programme) if document.is_done else set(),
         },
     )
@@ -79,7 +83,15 @@ def documents(request, pk):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            if document.reused:
+            if document.reused and document.is_pending:
+                messages.info(
+                    request,
+                    _(
+                        "Такой же документ уже ждёт в очереди или формируется: эта страница "
+                        "покажет, когда он будет готов."
+                    ),
+                )
+            elif document.reused:
                 messages.info(
                     request,
                     _(
@@ -118,7 +130,12 @@ def document_status(request, pk, document_pk):
         return redirect(_page_url(programme, document))
     if document.is_pending and documents_fail_stale(programme):
         document.refresh_from_db()
-    return _row(request, programme, document)
+    if document.is_pending:
+        return _row(request, programme, document)
+    # finished: screen readers are told, and htmx stops polling on status 286
+    response = _row(request, programme, document, announce=True)
+    response.status_code = HTMX_STOP_POLLING
+    return response
 
 
 def _file_response(document: ProgrammeDocument) -> FileResponse:

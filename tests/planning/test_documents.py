@@ -458,6 +458,61 @@ def test_a_document_left_rendering_by_a_dead_worker_is_failed(filled, aibek):
 
 
 @pytest.mark.django_db
+def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibek):
+    long_ago = timezone.now() - timedelta(minutes=31)
+    forgotten = queued(filled, "ru", aibek)
+    ProgrammeDocument.objects.filter(pk=forgotten.pk).update(requested_at=long_ago)
+    waiting = queued(filled, "ky", aibek)
+    ProgrammeDocument.objects.filter(pk=waiting.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=29)
+    )
+    # put back in the queue by the task after a transient error, a minute ago
+    put_back = queued(filled, "ru+ky", aibek)
+    ProgrammeDocument.objects.filter(pk=put_back.pk).update(
+        requested_at=long_ago, started_at=timezone.now() - timedelta(minutes=1)
+    )
+    page = client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    forgotten.refresh_from_db()
+    assert forgotten.status == DocumentStatus.FAILED
+    assert forgotten.error == (
+        "Документ не начали формировать за 30 мин: обработчик заданий, похоже, не запущен. "
+        "Повторите позже или сообщите администратору."
+    )
+    assert forgotten.error in page.content.decode()  # with its retry button
+    assert (
+        reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": forgotten.pk})
+        in page.content.decode()
+    )
+    assert ProgrammeDocument.objects.get(pk=waiting.pk).status == DocumentStatus.QUEUED
+    assert ProgrammeDocument.objects.get(pk=put_back.pk).status == DocumentStatus.QUEUED
+    # a worker that starts late does not render it any more: the person retries it
+    assert document_render(forgotten.pk) is None
+    assert ProgrammeDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_document_that_waits_long_says_so_and_the_page_writes_nothing(filled, aibek):
+    from django.test.utils import CaptureQueriesContext
+
+    document = queued(filled, "ky", aibek)
+    kwargs = {"pk": filled.pk, "document_pk": document.pk}
+    client = client_for(aibek)
+    row = client.get(reverse("planning:document_status", kwargs=kwargs), **HTMX).content.decode()
+    assert "дольше обычного" not in row
+    ProgrammeDocument.objects.filter(pk=document.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=2)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        row = client.get(reverse("planning:document_status", kwargs=kwargs), **HTMX)
+        page = client.get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    hint = "Ждёт в очереди дольше обычного: обработчик заданий занят другими документами"
+    assert hint in row.content.decode() and hint in page.content.decode()
+    assert row.status_code == 200
+    writes = [q["sql"] for q in queries if "planning_programmedocument" in q["sql"]]
+    assert writes and not [sql for sql in writes if sql.startswith(("UPDATE", "INSERT"))]
+
+
+@pytest.mark.django_db
 def test_a_finished_document_is_not_rendered_again(filled, aibek, monkeypatch):
     document = document_render(queued(filled, "ru", aibek).pk)
     monkeypatch.setattr(service, "render_pdf", lambda parts: pytest.fail("rendered again"))
@@ -589,19 +644,35 @@ def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
     url = reverse("planning:document_status", kwargs=kwargs)
     client = client_for(gulnara)
 
-    page = client.get(reverse("planning:documents", kwargs={"pk": filled.pk})).content.decode()
-    assert f'hx-get="{url}" hx-trigger="every 2s"' in page
-    assert "Обновить" in page  # the plain fallback
+    page_url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    page = client.get(page_url).content.decode()
+    # the row stays and takes the cells of each answer
+    assert (
+        f'hx-get="{url}" hx-trigger="every 2s" hx-select="#document-{document.pk} > td" '
+        'hx-swap="innerHTML"'
+    ) in page
+    # the plain fallback: the page's own address without a #fragment, or the link only scrolls
+    assert f'<a href="{page_url}">Обновить</a>' in page
     assert "vendor/htmx/htmx.min.js" in page
+    assert '<div id="document-announcement" class="visually-hidden" role="status"></div>' in page
 
-    row = client.get(url, **HTMX).content.decode()
+    response = client.get(url, **HTMX)
+    row = response.content.decode()
+    assert response.status_code == 200
     assert 'hx-trigger="every 2s"' in row and "в очереди" in row
+    assert "document-announcement" not in row
 
     document_render(document.pk)
-    row = client.get(url, **HTMX).content.decode()
+    response = client.get(url, **HTMX)
+    row = response.content.decode()
+    assert response.status_code == 286  # htmx stops polling
     assert "hx-trigger" not in row
     assert "готов" in row
     assert reverse("planning:document_download", kwargs=kwargs) in row
+    assert (
+        '<div id="document-announcement" hx-swap-oob="innerHTML">'
+        "Документ (на кыргызском языке) готов.</div>"
+    ) in row
     # without htmx the status URL leads to the page
     response = client.get(url)
     assert response.status_code == 302
@@ -629,6 +700,10 @@ def test_an_identical_request_returns_the_existing_document(
         waiting = document_request(programme=filled, language="ky", actor=gulnara)
     assert waiting.pk == first.pk and waiting.reused
     assert sent == [first.pk]
+    url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    response = client_for(gulnara).post(url, {"language": "ky"}, follow=True)
+    assert "Такой же документ уже ждёт в очереди или формируется" in response.content.decode()
+    assert sent == [first.pk]
 
     document_render(first.pk)
     rendered = []
@@ -639,7 +714,6 @@ def test_an_identical_request_returns_the_existing_document(
     assert sent == [first.pk]
     assert rendered == []
     # the page says so
-    url = reverse("planning:documents", kwargs={"pk": filled.pk})
     response = client_for(gulnara).post(url, {"language": "ky"}, follow=True)
     assert "документ на этом языке уже есть" in response.content.decode()
 
