@@ -652,7 +652,7 @@ def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
         'hx-swap="innerHTML"'
     ) in page
     # the plain fallback: the page's own address without a #fragment, or the link only scrolls
-    assert f'<a href="{page_url}">Обновить</a>' in page
+    assert f'<p><a href="{page_url}">Обновить</a></p>' in page
     assert "vendor/htmx/htmx.min.js" in page
     assert '<div id="document-announcement" class="visually-hidden" role="status"></div>' in page
 
