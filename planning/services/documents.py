@@ -143,6 +143,7 @@ def _title_texts(programme: Programme, lang: str, decision: CouncilDecision | No
         council_chair, head = _signatories(municipality)
         return {
             "lang": lang,
+            "acronym": _("ПСЭР"),
             "oblast": municipality.district.oblast.name,
             "district": municipality.district.name,
             "municipality": municipality.name,

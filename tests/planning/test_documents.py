@@ -162,6 +162,13 @@ def test_a_document_in_both_languages_gives_back_the_typed_texts(filled, aibek):
         assert typed in text, typed
     # a text missing in Kyrgyz is shown in Russian in the Kyrgyz section, marked as such
     assert "Дороги размыты селем (кыргызча текст жок)" in text
+    # the file's metadata in both languages
+    metadata = PdfReader(BytesIO(pdf)).metadata
+    assert metadata.author == "Кок-Жарский айылный аймак / Көк-Жар айылдык аймагы"
+    assert metadata["/Keywords"] == (
+        "ПСЭР, Кок-Жарский айылный аймак, Ноокатский район, Ошская область, "
+        "СЭӨП, Көк-Жар айылдык аймагы, Ноокат району, Ош облусу"
+    )
     # the file's own record
     assert document.pages == len(pages)
     assert document.size == len(pdf)
