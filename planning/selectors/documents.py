@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +25,6 @@ from ..models import (
     SectorAnalysis,
     WorkingGroup,
 )
-from ..models.documents import DOCUMENT_PENDING_STATUSES
 from .analysis import passport_page, swot_blocks
 from .consultation import ConsultationSummary, consultation_summary
 from .finance import financial_model
@@ -166,17 +166,18 @@ def document_consultation(programme: Programme) -> ConsultationSummary:
 # --- the documents page --------------------------------------------------------------------
 
 
-def documents_page(programme: Programme) -> dict:
-    """The programme's documents, newest first, with who asked for them and which of them
-    anyone may download (two queries)."""
-    documents = list(
-        ProgrammeDocument.objects.filter(programme=programme).select_related("requested_by")
-    )
-    for document in documents:
+def documents_page(programme: Programme, page_number=None, per_page: int = 20) -> dict:
+    """A page of the programme's documents, newest first, with who asked for them and which of
+    them anyone may download (three queries)."""
+    page = Paginator(
+        ProgrammeDocument.objects.filter(programme=programme).select_related("requested_by"),
+        per_page,
+    ).get_page(page_number)
+    for document in page.object_list:
         document.programme = programme
     return {
-        "documents": documents,
-        "pending_count": sum(1 for d in documents if d.status in DOCUMENT_PENDING_STATUSES),
+        "documents": page.object_list,
+        "page": page,
         "public_ids": public_document_ids(programme),
     }
 

@@ -1,6 +1,8 @@
 """Programme documents (PDF): requesting one, watching it being rendered, downloading it and
 retrying a failed one."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,8 +41,11 @@ class DocumentRequestForm(forms.Form):
 
 
 def _page_url(programme, document=None) -> str:
+    """The documents page; at a document, with its language chosen in the form again."""
     url = reverse("planning:documents", kwargs={"pk": programme.pk})
-    return f"{url}#document-{document.pk}" if document is not None else url
+    if document is None:
+        return url
+    return f"{url}?{urlencode({'language': document.language})}#document-{document.pk}"
 
 
 def _document_for(programme, document_pk) -> ProgrammeDocument:
@@ -69,10 +74,11 @@ def _row(request, programme, document, notice: str = "", announce: bool = False)
 def documents(request, pk):
     """The programme's documents with their state, and the form that requests a new one."""
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    # the page language is the likely language of the document
-    form = DocumentRequestForm(
-        request.POST or None, initial={"language": get_language() or DocumentLanguage.RU}
-    )
+    # the language just asked for, else the page's: the likely language of the document
+    language = request.GET.get("language")
+    if language not in DocumentLanguage.values:
+        language = get_language() or DocumentLanguage.RU
+    form = DocumentRequestForm(request.POST or None, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         try:
             document = document_request(
@@ -113,7 +119,7 @@ def documents(request, pk):
             "programme": programme,
             "municipality": programme.municipality,
             "form": form,
-            **documents_page(programme),
+            **documents_page(programme, request.GET.get("page")),
         },
         status=400 if request.method == "POST" else 200,
     )

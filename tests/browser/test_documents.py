@@ -30,7 +30,7 @@ def request_document(page, programme, language_label: str) -> ProgrammeDocument:
     expect(page.get_by_text("Документов пока нет.")).to_be_visible()
     page.get_by_label(language_label, exact=True).check()
     page.get_by_role("button", name="Сформировать PDF").click()
-    expect(page).to_have_url(re.compile(r"/documents/#document-\d+$"))
+    expect(page).to_have_url(re.compile(r"/documents/\?language=[a-z+%0-9B]+#document-\d+$"))
     return ProgrammeDocument.objects.get(pk=int(page.url.rsplit("-", 1)[1]))
 
 

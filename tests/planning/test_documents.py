@@ -562,9 +562,12 @@ def test_members_and_reviewers_request_and_download(
         response = client.post(page_url, {"language": "ru+ky"})
     document = ProgrammeDocument.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"{page_url}#document-{document.pk}"
+    assert response["Location"] == f"{page_url}?language=ru%2Bky#document-{document.pk}"
     assert (document.language, document.status, document.requested_by) == ("ru+ky", "queued", user)
     assert sent == [document.pk]
+    # the form chooses the language just asked for again
+    again = client.get(response["Location"]).content.decode()
+    assert 'value="ru+ky" id="id_language_2" required checked' in again
 
     document_render(document.pk)
     download = client.get(
@@ -574,6 +577,22 @@ def test_members_and_reviewers_request_and_download(
     assert download["Content-Type"] == "application/pdf"
     assert "psep-kok-zhar-2020-2024-v1-ru-ky.pdf" in download["Content-Disposition"]
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_the_documents_are_listed_twenty_to_a_page(filled, aibek, django_assert_max_num_queries):
+    for _ in range(21):
+        queued(filled, "ru", aibek)
+    url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    client = client_for(aibek)
+    client.get(url)  # the session and the user are cached from here on
+    with django_assert_max_num_queries(9):  # whatever the number of documents
+        first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    newest, oldest = ProgrammeDocument.objects.first(), ProgrammeDocument.objects.last()
+    assert first.count('<tr id="document-') == 20 and f'id="document-{newest.pk}"' in first
+    assert "Страница 1 из 2" in first and 'href="?page=2" rel="next"' in first
+    assert second.count('<tr id="document-') == 1 and f'id="document-{oldest.pk}"' in second
 
 
 @pytest.mark.django_db
