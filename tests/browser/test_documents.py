@@ -75,3 +75,30 @@ def test_without_javascript_refresh_shows_the_finished_document(
         expect(row.get_by_role("link", name="Скачать PDF")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_document_that_fails_while_watched_is_retried_in_place(
+    page, programme, aibek, queue, monkeypatch
+):
+    from planning.services import documents as service
+
+    def broken(parts):
+        raise ValueError("шрифт не найден")
+
+    log_in(page, aibek.email)
+    document = request_document(page, programme, "на русском языке")
+    row = page.locator(f"#document-{document.pk}")
+    expect(row).to_contain_text("в очереди")
+    monkeypatch.setattr(service, "render_pdf", broken)
+    assert document_render(document.pk).status == DocumentStatus.FAILED
+    expect(row).to_contain_text("ValueError: шрифт не найден")
+    expect(
+        page.get_by_role("status").filter(has_text="не сформирован: ValueError: шрифт не найден")
+    ).to_have_count(1)
+
+    row.get_by_role("button", name="Повторить").click()
+    expect(row).to_contain_text("в очереди")
+    # the row is whole again: its own cells, once
+    expect(page.locator(f"tr#document-{document.pk} > td")).to_have_count(3)
+    expect(page.locator("tbody > tr")).to_have_count(1)
+    assert queue == [document.pk, document.pk]
