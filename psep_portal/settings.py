@@ -107,14 +107,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # The embedded default's SQLite file is written by the web server's threads and by the worker.
 # Each transaction (each request: ATOMIC_REQUESTS) takes the write lock when it begins, so
 # that one that reads, then writes waits for another writer (up to `timeout` seconds) instead
-# of failing at once with "database is locked"; WAL lets reads go on while one writes.
+# of failing at once with "database is locked". Requests therefore run one at a time, except
+# views that only read outside a transaction (non_atomic_requests: the document status polls
+# and downloads), which WAL lets go on while one writes. PostgreSQL needs none of this.
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and log-in ----------------------------------------------------------------------

@@ -125,7 +125,12 @@ class ProgrammeDocument(models.Model):
 
     @property
     def waits_long(self) -> bool:
-        return self.status == DocumentStatus.QUEUED and timezone.now() - self.queued_at > QUEUE_SLOW
+        # not one put back after a transient error: its row says so
+        return (
+            self.status == DocumentStatus.QUEUED
+            and not self.error
+            and timezone.now() - self.queued_at > QUEUE_SLOW
+        )
 
     @property
     def is_done(self) -> bool:

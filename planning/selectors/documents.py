@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -166,7 +166,21 @@ def document_consultation(programme: Programme) -> ConsultationSummary:
 # --- the documents page --------------------------------------------------------------------
 
 
-def documents_page(programme: Programme, page_number=None, per_page: int = 20) -> dict:
+DOCUMENTS_PER_PAGE = 20
+
+
+def documents_page_number(document: ProgrammeDocument, per_page: int = DOCUMENTS_PER_PAGE) -> int:
+    """The page of the programme's list (newest first) that shows the document (one query)."""
+    newer = ProgrammeDocument.objects.filter(programme_id=document.programme_id).filter(
+        Q(requested_at__gt=document.requested_at)
+        | Q(requested_at=document.requested_at, id__gt=document.pk)
+    )
+    return newer.count() // per_page + 1
+
+
+def documents_page(
+    programme: Programme, page_number=None, per_page: int = DOCUMENTS_PER_PAGE
+) -> dict:
     """A page of the programme's documents, newest first, with who asked for them and which of
     them anyone may download (three queries)."""
     page = Paginator(

@@ -463,6 +463,9 @@ def documents_fail_stale(programme: Programme | None = None) -> int:
     found = list(stale.values_list("pk", flat=True))
     if not found:
         return 0
+    if ProgrammeDocument.objects.filter(started_at__gte=waited).exists():
+        # a worker has been taking documents: the queue is long, not forgotten
+        never_taken = Q(pk__in=[])
     errors = (
         (
             left_rendering,
@@ -509,8 +512,15 @@ def document_render(document_id: int, *, will_retry: bool = False) -> ProgrammeD
     Nothing stays "rendering" after an error. Returns the document (None if it is gone or was
     already finished)."""
     started = timezone.now()
+    # a queued document, or one whose rendering was cut off by a lost worker (the task is
+    # delivered again) and cannot still be running: past the hard time limit. Not one being
+    # rendered now: a second message for it (a retry of a document failed for waiting too
+    # long while its first message was still in the queue) must not render it twice.
+    cut_off = Q(
+        status=DocumentStatus.RENDERING, started_at__lt=started - timedelta(seconds=TIME_LIMIT)
+    )
     claimed = ProgrammeDocument.objects.filter(
-        pk=document_id, status__in=DOCUMENT_PENDING_STATUSES
+        Q(status=DocumentStatus.QUEUED) | cut_off, pk=document_id
     ).update(
         status=DocumentStatus.RENDERING,
         started_at=started,

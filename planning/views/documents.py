@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,7 +20,12 @@ from municipalities.permissions import Need
 
 from ..models import DocumentLanguage, ProgrammeDocument
 from ..permissions import get_programme_for
-from ..selectors.documents import documents_page, public_document_for, public_document_ids
+from ..selectors.documents import (
+    documents_page,
+    documents_page_number,
+    public_document_for,
+    public_document_ids,
+)
 from ..services.documents import document_request, document_retry, documents_fail_stale
 from .helpers import apply_validation_error
 
@@ -40,12 +46,15 @@ class DocumentRequestForm(forms.Form):
     )
 
 
-def _page_url(programme, document=None) -> str:
-    """The documents page; at a document, with its language chosen in the form again."""
+def _page_url(programme, document) -> str:
+    """The documents page at a document: the page of the list it is on, with its language
+    chosen in the form again."""
     url = reverse("planning:documents", kwargs={"pk": programme.pk})
-    if document is None:
-        return url
-    return f"{url}?{urlencode({'language': document.language})}#document-{document.pk}"
+    query = {"language": document.language}
+    number = documents_page_number(document)
+    if number > 1:
+        query["page"] = number
+    return f"{url}?{urlencode(query)}#document-{document.pk}"
 
 
 def _document_for(programme, document_pk) -> ProgrammeDocument:
@@ -125,6 +134,7 @@ def documents(request, pk):
     )
 
 
+@transaction.non_atomic_requests  # reads (a stale document is failed in a statement of its own)
 @login_required
 @require_GET
 def document_status(request, pk, document_pk):
@@ -157,6 +167,7 @@ def _file_response(document: ProgrammeDocument) -> FileResponse:
     )
 
 
+@transaction.non_atomic_requests  # reads only: no write lock on SQLite
 @never_cache
 @login_required
 @require_GET
@@ -169,6 +180,7 @@ def document_download(request, pk, document_pk):
     return _file_response(document)
 
 
+@transaction.non_atomic_requests  # reads only: no write lock on SQLite
 @require_GET
 def public_document(request, pk, document_pk):
     """A document of a version the council approved, for anyone, without logging in."""

@@ -47,7 +47,7 @@ def test_the_row_follows_the_document_until_it_is_ready(page, programme, aibek, 
     assert document_render(document.pk).status == DocumentStatus.DONE
     expect(row.get_by_role("link", name="Скачать PDF")).to_be_visible()
     expect(
-        page.get_by_role("status").filter(has_text="Документ (на русском языке) готов.")
+        page.get_by_role("status").filter(has_text="Документ на русском языке готов.")
     ).to_have_count(1)
     # the row itself stayed: the page was opened at it, so the first Tab reaches its new link
     page.keyboard.press("Tab")
@@ -93,7 +93,10 @@ def test_a_document_that_fails_while_watched_is_retried_in_place(
     assert document_render(document.pk).status == DocumentStatus.FAILED
     expect(row).to_contain_text("ValueError: шрифт не найден")
     expect(
-        page.get_by_role("status").filter(has_text="не сформирован: ValueError: шрифт не найден")
+        page.get_by_role("status").filter(
+            has_text="Не удалось сформировать документ на русском языке: "
+            "ValueError: шрифт не найден"
+        )
     ).to_have_count(1)
 
     row.get_by_role("button", name="Повторить").click()

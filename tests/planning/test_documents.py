@@ -473,11 +473,6 @@ def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibe
     ProgrammeDocument.objects.filter(pk=waiting.pk).update(
         requested_at=timezone.now() - timedelta(minutes=29)
     )
-    # put back in the queue by the task after a transient error, a minute ago
-    put_back = queued(filled, "ru+ky", aibek)
-    ProgrammeDocument.objects.filter(pk=put_back.pk).update(
-        requested_at=long_ago, started_at=timezone.now() - timedelta(minutes=1)
-    )
     page = client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
     forgotten.refresh_from_db()
     assert forgotten.status == DocumentStatus.FAILED
@@ -491,10 +486,42 @@ def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibe
         in page.content.decode()
     )
     assert ProgrammeDocument.objects.get(pk=waiting.pk).status == DocumentStatus.QUEUED
-    assert ProgrammeDocument.objects.get(pk=put_back.pk).status == DocumentStatus.QUEUED
     # a worker that starts late does not render it any more: the person retries it
     assert document_render(forgotten.pk) is None
     assert ProgrammeDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_long_queue_behind_a_working_worker_is_not_failed(filled, aibek):
+    forgotten = queued(filled, "ru", aibek)
+    ProgrammeDocument.objects.filter(pk=forgotten.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=45)
+    )
+    busy = queued(filled, "ky", aibek)
+    ProgrammeDocument.objects.filter(pk=busy.pk).update(
+        status="rendering", started_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert documents_fail_stale() == 0
+    assert ProgrammeDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.QUEUED
+
+
+@pytest.mark.django_db
+def test_a_document_being_rendered_is_not_taken_by_a_second_message(filled, aibek, monkeypatch):
+    document = queued(filled, "ru", aibek)
+    ProgrammeDocument.objects.filter(pk=document.pk).update(
+        status="rendering", started_at=timezone.now() - timedelta(minutes=1), attempts=1
+    )
+    rendered = []
+    monkeypatch.setattr(service, "render_pdf", lambda parts: rendered.append(parts))
+    assert document_render(document.pk) is None
+    assert rendered == []
+    # one cut off by a lost worker past the hard time limit is delivered again and rendered
+    ProgrammeDocument.objects.filter(pk=document.pk).update(
+        started_at=timezone.now() - timedelta(seconds=service.TIME_LIMIT + 1)
+    )
+    monkeypatch.undo()
+    document = document_render(document.pk)
+    assert document.status == DocumentStatus.DONE and document.attempts == 2
 
 
 @pytest.mark.django_db
@@ -517,6 +544,13 @@ def test_a_document_that_waits_long_says_so_and_the_page_writes_nothing(filled, 
     assert row.status_code == 200
     writes = [q["sql"] for q in queries if "planning_programmedocument" in q["sql"]]
     assert writes and not [sql for sql in writes if sql.startswith(("UPDATE", "INSERT"))]
+    # put back after a transient error, it says that instead
+    ProgrammeDocument.objects.filter(pk=document.pk).update(
+        error="Временная ошибка, будет новая попытка: OSError: диск заполнен"
+    )
+    put_back = client.get(reverse("planning:document_status", kwargs=kwargs), **HTMX)
+    assert "диск заполнен" in put_back.content.decode()
+    assert hint not in put_back.content.decode()
 
 
 @pytest.mark.django_db
@@ -580,7 +614,9 @@ def test_members_and_reviewers_request_and_download(
 
 
 @pytest.mark.django_db
-def test_the_documents_are_listed_twenty_to_a_page(filled, aibek, django_assert_max_num_queries):
+def test_the_documents_are_listed_twenty_to_a_page(
+    settings, filled, aibek, django_assert_max_num_queries
+):
     for _ in range(21):
         queued(filled, "ru", aibek)
     url = reverse("planning:documents", kwargs={"pk": filled.pk})
@@ -593,6 +629,19 @@ def test_the_documents_are_listed_twenty_to_a_page(filled, aibek, django_assert_
     assert first.count('<tr id="document-') == 20 and f'id="document-{newest.pk}"' in first
     assert "Страница 1 из 2" in first and 'href="?page=2" rel="next"' in first
     assert second.count('<tr id="document-') == 1 and f'id="document-{oldest.pk}"' in second
+    # a request answered by that oldest document leads to its page of the list
+    ProgrammeDocument.objects.filter(pk=oldest.pk).update(
+        status="done",
+        file="documents/x.pdf",
+        size=5,
+        pages=1,
+        sha256="0" * 64,
+        content_hash=service.content_hash(service.document_html(filled, "ru"), "ru"),
+    )
+    (Path(settings.MEDIA_ROOT) / "documents").mkdir(parents=True)
+    (Path(settings.MEDIA_ROOT) / "documents/x.pdf").write_bytes(b"%PDF-")
+    response = client.post(url, {"language": "ru"})
+    assert response["Location"] == f"{url}?language=ru&page=2#document-{oldest.pk}"
 
 
 @pytest.mark.django_db
@@ -678,7 +727,8 @@ def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
         'hx-swap="innerHTML"'
     ) in page
     # the plain fallback: the page's own address without a #fragment, or the link only scrolls
-    assert f'<p><a href="{page_url}">Обновить</a></p>' in page
+    refresh = f'id="document-{document.pk}-refresh"'
+    assert f'<p><a href="{page_url}" {refresh}>Обновить</a></p>' in page
     assert "vendor/htmx/htmx.min.js" in page
     assert '<div id="document-announcement" class="visually-hidden" role="status"></div>' in page
 
@@ -697,7 +747,7 @@ def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
     assert reverse("planning:document_download", kwargs=kwargs) in row
     assert (
         '<div id="document-announcement" hx-swap-oob="innerHTML">'
-        "Документ (на кыргызском языке) готов.</div>"
+        "Документ на кыргызском языке готов.</div>"
     ) in row
     # without htmx the status URL leads to the page
     response = client.get(url)
