@@ -340,6 +340,16 @@ def content_hash(html: str, language: str) -> str:
     return hashlib.sha256(f"{language}\n{html}".encode()).hexdigest()
 
 
+def in_both_languages(message, **params) -> str:
+    """A message of the portal's own about a document, "in Russian / in Kyrgyz": it is saved
+    once and read on the documents page in either language."""
+    texts = []
+    for lang in ("ru", "ky"):
+        with translation.override(lang):
+            texts.append(str(message) % params if params else str(message))
+    return " / ".join(texts)
+
+
 # --- requesting -----------------------------------------------------------------------------
 
 
@@ -361,7 +371,9 @@ def _send(document_id: int) -> None:
         ProgrammeDocument.objects.filter(pk=document_id).update(
             status=DocumentStatus.FAILED,
             finished_at=timezone.now(),
-            error=_("Очередь заданий недоступна: %(error)s") % {"error": _describe(exc)},
+            error=in_both_languages(
+                gettext_lazy("Очередь заданий недоступна: %(error)s"), error=_describe(exc)
+            ),
         )
 
 
@@ -469,15 +481,21 @@ def documents_fail_stale(programme: Programme | None = None) -> int:
     errors = (
         (
             left_rendering,
-            _("Формирование прервано: обработчик заданий остановился, не закончив работу."),
+            in_both_languages(
+                gettext_lazy(
+                    "Формирование прервано: обработчик заданий остановился, не закончив работу."
+                )
+            ),
         ),
         (
             never_taken,
-            _(
-                "Документ не начали формировать за %(minutes)s мин: обработчик заданий, похоже, "
-                "не запущен. Повторите позже или сообщите администратору."
-            )
-            % {"minutes": int(QUEUE_LIMIT.total_seconds() // 60)},
+            in_both_languages(
+                gettext_lazy(
+                    "Документ не начали формировать за %(minutes)s мин: обработчик заданий, "
+                    "похоже, не запущен. Повторите позже или сообщите администратору."
+                ),
+                minutes=int(QUEUE_LIMIT.total_seconds() // 60),
+            ),
         ),
     )
     failed = 0
@@ -496,9 +514,10 @@ def _describe(exc: BaseException) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
     if isinstance(exc, SoftTimeLimitExceeded):
-        return _("Превышено время формирования документа (%(seconds)s с).") % {
-            "seconds": SOFT_TIME_LIMIT
-        }
+        return in_both_languages(
+            gettext_lazy("Превышено время формирования документа (%(seconds)s с)."),
+            seconds=SOFT_TIME_LIMIT,
+        )
     text = str(exc).strip()
     name = exc.__class__.__name__
     return (f"{name}: {text}" if text else name)[:ERROR_MAX_CHARS]
@@ -568,7 +587,9 @@ def document_render(document_id: int, *, will_retry: bool = False) -> ProgrammeD
         )
         message = _describe(exc)
         if retrying:
-            message = _("Временная ошибка, будет новая попытка: %(error)s") % {"error": message}
+            message = in_both_languages(
+                gettext_lazy("Временная ошибка, будет новая попытка: %(error)s"), error=message
+            )
         ProgrammeDocument.objects.filter(pk=document_id).update(
             status=DocumentStatus.QUEUED if retrying else DocumentStatus.FAILED,
             error=message,

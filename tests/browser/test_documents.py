@@ -85,6 +85,8 @@ def test_a_document_that_fails_while_watched_is_retried_in_place(
     def broken(parts):
         raise ValueError("шрифт не найден")
 
+    real = service.render_pdf
+
     log_in(page, aibek.email)
     document = request_document(page, programme, "на русском языке")
     row = page.locator(f"#document-{document.pk}")
@@ -101,7 +103,12 @@ def test_a_document_that_fails_while_watched_is_retried_in_place(
 
     row.get_by_role("button", name="Повторить").click()
     expect(row).to_contain_text("в очереди")
+    # focus stays on the row's action: now "Обновить", then the download link
+    expect(row.get_by_role("link", name="Обновить")).to_be_focused()
     # the row is whole again: its own cells, once
-    expect(page.locator(f"tr#document-{document.pk} > td")).to_have_count(3)
+    expect(page.locator(f"tr#document-{document.pk} > td")).to_have_count(2)
     expect(page.locator("tbody > tr")).to_have_count(1)
     assert queue == [document.pk, document.pk]
+    monkeypatch.setattr(service, "render_pdf", real)
+    assert document_render(document.pk).status == DocumentStatus.DONE
+    expect(row.get_by_role("link", name="Скачать PDF")).to_be_focused()

@@ -22,7 +22,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from planning.models import (
@@ -442,7 +442,10 @@ def test_the_soft_time_limit_fails_the_document(filled, aibek, monkeypatch):
     monkeypatch.setattr(service, "render_pdf", too_slow)
     document = document_render(queued(filled, "ru", aibek).pk)
     assert document.status == DocumentStatus.FAILED
-    assert document.error == "Превышено время формирования документа (300 с)."
+    assert document.error == (
+        "Превышено время формирования документа (300 с). / "
+        "Документти түзүү убактысы ашып кетти (300 сек.)."
+    )
 
 
 @pytest.mark.django_db
@@ -473,12 +476,18 @@ def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibe
     ProgrammeDocument.objects.filter(pk=waiting.pk).update(
         requested_at=timezone.now() - timedelta(minutes=29)
     )
-    page = client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
+    with translation.override("ky"):
+        url = reverse("planning:documents", kwargs={"pk": filled.pk})
+    assert url.startswith("/ky/")
+    page = client_for(aibek).get(url)
     forgotten.refresh_from_db()
     assert forgotten.status == DocumentStatus.FAILED
+    # in both languages, whatever the language of the page that found it
     assert forgotten.error == (
         "Документ не начали формировать за 30 мин: обработчик заданий, похоже, не запущен. "
-        "Повторите позже или сообщите администратору."
+        "Повторите позже или сообщите администратору. / "
+        "Документ 30 мүнөттүн ичинде түзүлө баштаган жок: тапшырмаларды аткаргыч иштебей "
+        "жаткан окшойт. Кийинчерээк кайталаңыз же порталдын администраторуна кайрылыңыз."
     )
     assert forgotten.error in page.content.decode()  # with its retry button
     assert (
@@ -727,7 +736,7 @@ def test_the_status_row_polls_until_the_document_is_done(filled, gulnara):
         'hx-swap="innerHTML"'
     ) in page
     # the plain fallback: the page's own address without a #fragment, or the link only scrolls
-    refresh = f'id="document-{document.pk}-refresh"'
+    refresh = f'id="document-{document.pk}-action"'
     assert f'<p><a href="{page_url}" {refresh}>Обновить</a></p>' in page
     assert "vendor/htmx/htmx.min.js" in page
     assert '<div id="document-announcement" class="visually-hidden" role="status"></div>' in page
@@ -1486,7 +1495,10 @@ def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, a
     started = time.monotonic()
     document = document_render(queued(filled, "ru", aibek).pk)
     assert document.status == DocumentStatus.FAILED
-    assert document.error == "Превышено время формирования документа (300 с)."
+    assert document.error == (
+        "Превышено время формирования документа (300 с). / "
+        "Документти түзүү убактысы ашып кетти (300 сек.)."
+    )
     assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
     assert time.monotonic() - started < 30  # the sleeping parts were stopped, not waited for
 
