@@ -340,7 +340,7 @@ def content_hash(html: str, language: str) -> str:
     return hashlib.sha256(f"{language}\n{html}".encode()).hexdigest()
 
 
-def in_both_languages(message, **params) -> str:
+def _in_both_languages(message, **params) -> str:
     """A message of the portal's own about a document, "in Russian / in Kyrgyz": it is saved
     once and read on the documents page in either language."""
     texts = []
@@ -371,7 +371,7 @@ def _send(document_id: int) -> None:
         ProgrammeDocument.objects.filter(pk=document_id).update(
             status=DocumentStatus.FAILED,
             finished_at=timezone.now(),
-            error=in_both_languages(
+            error=_in_both_languages(
                 gettext_lazy("Очередь заданий недоступна: %(error)s"), error=_describe(exc)
             ),
         )
@@ -481,7 +481,7 @@ def documents_fail_stale(programme: Programme | None = None) -> int:
     errors = (
         (
             left_rendering,
-            in_both_languages(
+            _in_both_languages(
                 gettext_lazy(
                     "Формирование прервано: обработчик заданий остановился, не закончив работу."
                 )
@@ -489,7 +489,7 @@ def documents_fail_stale(programme: Programme | None = None) -> int:
         ),
         (
             never_taken,
-            in_both_languages(
+            _in_both_languages(
                 gettext_lazy(
                     "Документ не начали формировать за %(minutes)s мин: обработчик заданий, "
                     "похоже, не запущен. Повторите позже или сообщите администратору."
@@ -514,7 +514,7 @@ def _describe(exc: BaseException) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
     if isinstance(exc, SoftTimeLimitExceeded):
-        return in_both_languages(
+        return _in_both_languages(
             gettext_lazy("Превышено время формирования документа (%(seconds)s с)."),
             seconds=SOFT_TIME_LIMIT,
         )
@@ -587,7 +587,7 @@ def document_render(document_id: int, *, will_retry: bool = False) -> ProgrammeD
         )
         message = _describe(exc)
         if retrying:
-            message = in_both_languages(
+            message = _in_both_languages(
                 gettext_lazy("Временная ошибка, будет новая попытка: %(error)s"), error=message
             )
         ProgrammeDocument.objects.filter(pk=document_id).update(
