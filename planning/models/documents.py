@@ -36,8 +36,8 @@ class DocumentStatus(models.TextChoices):
 DOCUMENT_PENDING_STATUSES = [DocumentStatus.QUEUED, DocumentStatus.RENDERING]
 
 # A document no worker has taken after QUEUE_SLOW is said to wait longer than usual; after
-# QUEUE_LIMIT no worker is likely running, and it is failed so that it can be retried
-# (services.documents.documents_fail_stale).
+# QUEUE_LIMIT, if no document at all has started rendering meanwhile, no worker is likely
+# running, and it is failed so that it can be retried (services.documents.documents_fail_stale).
 QUEUE_SLOW = timedelta(minutes=1)
 QUEUE_LIMIT = timedelta(minutes=30)
 

@@ -459,8 +459,9 @@ def document_retry(*, document: ProgrammeDocument, actor) -> ProgrammeDocument:
 def documents_fail_stale(programme: Programme | None = None) -> int:
     """Documents that will not finish are marked failed, so that they can be retried: those
     left "rendering" by a worker that died (well past the task's hard time limit), and those
-    no worker took from the queue within QUEUE_LIMIT (no worker running). Pages and polls call
-    this: it only reads unless something is stale. Returns how many."""
+    no worker took from the queue within QUEUE_LIMIT while no document at all started rendering
+    (no worker running; a long queue behind a working worker is left alone). Pages and polls
+    call this: it only reads unless something is stale. Returns how many."""
     now = timezone.now()
     waited = now - QUEUE_LIMIT
     left_rendering = Q(
