@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "municipalities",
     "planning",
     "trainings",
+    "demo",
 ]
 
 MIDDLEWARE = [

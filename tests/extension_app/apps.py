@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ExtensionAppConfig(AppConfig):
+    """An app above `planning`, as monitoring and trainings are: a model of a programme with
+    its declaration, and what it adds to the pages that `planning` and `municipalities` own."""
+
+    name = "tests.extension_app"
+    label = "extension_app"
+    default_auto_field = "django.db.models.BigAutoField"
