@@ -9,5 +9,9 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .models import Programme
+        from .parts import check_parts
+        from .selectors.versions import SECTION_TITLES
 
+        check_parts(Programme, SECTION_TITLES)
         signals.connect()

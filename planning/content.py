@@ -1,68 +1,45 @@
-"""Where the translated texts of a programme live: each model, the lookup from it to its
-programme, the translated fields, and the section of the portal where it is edited.
-Used by the completeness checks and the translation view."""
-
-from dataclasses import dataclass
+"""Where the translated texts of a programme live: the parts that hold the programme's own
+texts (planning.parts), their fields in both languages, and the page where each is edited.
+Used by the completeness checks, the translation page and its service."""
 
 from django.utils.translation import gettext_lazy as _
 
-from . import models as m
-from .translation import TRANSLATED
+from .models import Section
+from .parts import Part, parts
+
+# The page of the portal where the texts of each section are written, and its name.
+SECTION_PAGES = {
+    Section.WORKGROUP: ("planning:workgroup", _("Рабочая группа")),
+    Section.PASSPORT: ("planning:passport", _("Паспорт")),
+    Section.ANALYSIS: ("planning:analysis", _("Анализ ситуации")),
+    Section.SWOT: ("planning:swot", _("SWOT")),
+    Section.VISION: ("planning:vision", _("Видение и общая цель")),
+    Section.PLAN: ("planning:plan", _("План мероприятий")),
+    Section.INDICATORS: ("planning:indicators", _("Индикаторы")),
+    Section.FINANCE: ("planning:finance", _("Финансовая модель")),
+}
 
 
-@dataclass(frozen=True)
 class ContentKind:
-    model: type
-    programme_lookup: str  # filter(**{programme_lookup: programme})
-    section: str  # URL name of the page where it is edited
-    section_label: str
-    select_related: tuple[str, ...] = ()
+    """One part with texts in both languages, as the translation page lists it."""
 
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return TRANSLATED[self.model]
-
-    @property
-    def key(self) -> str:
-        return self.model._meta.model_name
+    def __init__(self, part: Part):
+        self.part = part
+        self.model = part.model
+        self.fields = part.translated
+        self.key = part.key
+        self.section, self.section_label = SECTION_PAGES[part.section]
 
 
-CONTENT = [
-    ContentKind(m.Programme, "pk", "planning:vision", _("Видение и общая цель")),
-    ContentKind(
-        m.WorkingGroupMember, "working_group__programme", "planning:workgroup", _("Рабочая группа")
-    ),
-    ContentKind(m.Passport, "programme", "planning:passport", _("Паспорт")),
-    ContentKind(m.Village, "passport__programme", "planning:passport", _("Паспорт")),
-    ContentKind(
-        m.SectorAnalysis, "programme", "planning:analysis", _("Анализ ситуации"), ("sector",)
-    ),
-    ContentKind(
-        m.KeyFigure,
-        "analysis__programme",
-        "planning:analysis",
-        _("Анализ ситуации"),
-        ("analysis__sector",),
-    ),
-    ContentKind(
-        m.Problem,
-        "analysis__programme",
-        "planning:analysis",
-        _("Анализ ситуации"),
-        ("analysis__sector",),
-    ),
-    ContentKind(m.SwotItem, "programme", "planning:swot", _("SWOT")),
-    ContentKind(m.Direction, "programme", "planning:plan", _("План мероприятий")),
-    ContentKind(m.Goal, "direction__programme", "planning:plan", _("План мероприятий")),
-    ContentKind(m.Objective, "goal__direction__programme", "planning:plan", _("План мероприятий")),
-    ContentKind(m.Activity, "programme", "planning:plan", _("План мероприятий")),
-    ContentKind(m.Indicator, "programme", "planning:indicators", _("Индикаторы")),
-]
-CONTENT_BY_KEY = {kind.key: kind for kind in CONTENT}
+def content_kinds() -> list[ContentKind]:
+    """The parts that are the programme's own text (not the comments, proposals or hearings
+    around it) and have translated fields, in the order of the programme."""
+    return [ContentKind(part) for part in parts() if part.is_content and part.translated]
+
+
+def content_kind(key: str) -> ContentKind | None:
+    return next((kind for kind in content_kinds() if kind.key == key), None)
 
 
 def objects_of(kind: ContentKind, programme):
-    qs = kind.model.objects.filter(**{kind.programme_lookup: programme.pk})
-    if kind.select_related:
-        qs = qs.select_related(*kind.select_related)
-    return qs
+    return kind.model.objects.filter(**{kind.part.lookup: programme.pk})

@@ -1,7 +1,8 @@
 """Two guarantees that hold whatever path writes to the database (services, admin, imports,
 the shell):
 
-- an approved version is frozen: saving or deleting anything inside it is refused with
+- every part of a programme is written only while its freeze rule allows (planning.parts): an
+  approved version is frozen, and saving or deleting anything inside it is refused with
   `ProgrammeFrozen`;
 - after every change of a programme's content, its completeness figures (used by the
   reviewers' dashboard) are recomputed once, when the transaction commits.
@@ -20,40 +21,8 @@ from django.db.models.signals import (
 from django.utils import timezone
 
 from . import models as m
+from .parts import never, part_of, parts
 from .permissions import ProgrammeFrozen
-
-# How to get from an item to the id of its programme.
-PROGRAMME_ID = {
-    m.WorkingGroup: lambda o: o.programme_id,
-    m.WorkingGroupMember: lambda o: o.working_group.programme_id,
-    m.WorkplanTask: lambda o: o.working_group.programme_id,
-    m.Passport: lambda o: o.programme_id,
-    m.Village: lambda o: o.passport.programme_id,
-    m.BudgetYear: lambda o: o.passport.programme_id,
-    m.SectorAnalysis: lambda o: o.programme_id,
-    m.KeyFigure: lambda o: o.analysis.programme_id,
-    m.Problem: lambda o: o.analysis.programme_id,
-    m.SwotItem: lambda o: o.programme_id,
-    m.Direction: lambda o: o.programme_id,
-    m.Goal: lambda o: o.direction.programme_id,
-    m.Objective: lambda o: o.goal.direction.programme_id,
-    m.Activity: lambda o: o.programme_id,
-    m.ActivityCost: lambda o: o.activity.programme_id,
-    m.Indicator: lambda o: o.programme_id,
-    m.IndicatorTarget: lambda o: o.indicator.programme_id,
-    m.ResourceForecast: lambda o: o.programme_id,
-    m.ReviewComment: lambda o: o.programme_id,
-    m.CitizenProposal: lambda o: o.programme_id,
-    m.PublicHearing: lambda o: o.programme_id,
-    m.CouncilDecision: lambda o: o.programme_id,
-}
-# The content whose changes move the completeness figures.
-CONTENT_MODELS = set(PROGRAMME_ID) - {
-    m.ReviewComment,
-    m.CitizenProposal,
-    m.PublicHearing,
-    m.CouncilDecision,
-}
 
 # Fields of a frozen programme that may still change: its life-cycle and the figures.
 PROGRAMME_MUTABLE_WHEN_FROZEN = {
@@ -67,24 +36,17 @@ PROGRAMME_MUTABLE_WHEN_FROZEN = {
 }
 
 
-def _frozen(programme_id) -> bool:
-    return (
-        programme_id is not None
-        and m.Programme.objects.filter(pk=programme_id, status__in=m.FROZEN_STATUSES).exists()
-    )
-
-
 def _refuse_in_frozen(sender, instance, **kwargs):
+    """Refuse the write when the part's freeze rule says so (planning.parts)."""
     if kwargs.get("raw"):
         return  # loaddata of a fixture
-    if sender is m.CouncilDecision and instance.pk is None:
-        return  # the decision is recorded as the version becomes approved
+    part = part_of(sender)
     try:
-        programme_id = PROGRAMME_ID[sender](instance)
+        programme_id = part.programme_id(instance)
     except ObjectDoesNotExist:  # its parent went first in the same cascade
         return
-    if _frozen(programme_id):
-        raise ProgrammeFrozen()
+    if part.frozen(instance, programme_id):
+        raise (part.frozen_error or ProgrammeFrozen)()
 
 
 # Where a frozen version may still go: into implementation, or replaced by a newer version.
@@ -111,20 +73,17 @@ def _refuse_programme_change(sender, instance, **kwargs):
 
 
 def _refuse_programme_delete(sender, instance, **kwargs):
-    if instance.status in m.FROZEN_STATUSES or _frozen(instance.pk):
+    if instance.status in m.FROZEN_STATUSES or part_of(m.Programme).frozen(instance, instance.pk):
         raise ProgrammeFrozen()
 
 
 def _changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    if sender is m.Programme:
-        programme_id = instance.pk
-    else:
-        try:
-            programme_id = PROGRAMME_ID[sender](instance)
-        except ObjectDoesNotExist:  # its parent went first in the same cascade
-            return
+    try:
+        programme_id = part_of(sender).programme_id(instance)
+    except ObjectDoesNotExist:  # its parent went first in the same cascade
+        return
     schedule_metrics(programme_id)
 
 
@@ -166,15 +125,25 @@ def update_metrics(programme_id, changed_at=None) -> None:
     )
 
 
+def freeze_uid(model) -> str:
+    return f"psep-freeze-{model._meta.label}"
+
+
+def metrics_uid(model) -> str:
+    return f"psep-metrics-{model._meta.label}"
+
+
 def connect() -> None:
-    for model in PROGRAMME_ID:
-        uid = f"psep-freeze-{model.__name__}"
-        pre_save.connect(_refuse_in_frozen, sender=model, dispatch_uid=uid)
-        pre_delete.connect(_refuse_in_frozen, sender=model, dispatch_uid=uid)
-    for model in CONTENT_MODELS | {m.Programme}:
-        uid = f"psep-metrics-{model.__name__}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    """The guards of every declared part, of planning and of the apps above it."""
+    for part in parts():
+        if not part.is_root and part.frozen is not never:
+            uid = freeze_uid(part.model)
+            pre_save.connect(_refuse_in_frozen, sender=part.model, dispatch_uid=uid)
+            pre_delete.connect(_refuse_in_frozen, sender=part.model, dispatch_uid=uid)
+        if part.is_content:
+            uid = metrics_uid(part.model)
+            post_save.connect(_changed, sender=part.model, dispatch_uid=uid)
+            post_delete.connect(_changed, sender=part.model, dispatch_uid=uid)
     post_migrate.connect(
         fill_missing_metrics,
         sender=apps.get_app_config("planning"),

@@ -1,67 +1,19 @@
 """Texts that citizens read exist in Russian and Kyrgyz (django-modeltranslation).
 
-Every planning model is also registered with django-simple-history here, after its translation
-fields exist, so that the history keeps both languages."""
+The parts of a programme say which of their fields are translated and whether their history is
+kept (planning.parts); both are registered here, the history after the translation fields exist
+so that it keeps both languages. The sectors are a list the administrator keeps, not a part of
+a programme."""
 
 from modeltranslation.translator import TranslationOptions, translator
-from simple_history import register as register_history
 
-from . import models as m
+from .models import Sector
+from .parts import register_translations_and_history
 
-TRANSLATED = {
-    m.Programme: ("title", "vision", "overall_goal"),
-    m.WorkingGroupMember: ("job_title",),
-    m.Passport: ("geographic_position", "landscape"),
-    m.Village: ("name",),
-    m.Sector: ("name",),
-    m.SectorAnalysis: ("situation",),
-    m.KeyFigure: ("name",),
-    m.Problem: ("text",),
-    m.SwotItem: ("text",),
-    m.Direction: ("title",),
-    m.Goal: ("title",),
-    m.Objective: ("title",),
-    m.Activity: (
-        "title",
-        "description",
-        "responsible",
-        "expected_result",
-        "community_contribution",
-    ),
-    m.Indicator: ("name", "means_of_verification"),
-    m.CitizenProposal: ("answer",),
-    m.PublicHearing: ("place", "minutes", "decisions"),
-}
 
-for model, fields in TRANSLATED.items():
-    translator.register(
-        model, type(f"{model.__name__}Translation", (TranslationOptions,), {"fields": fields})
-    )
+class SectorTranslation(TranslationOptions):
+    fields = ("name",)
 
-HISTORY = [
-    m.Programme,
-    m.WorkingGroup,
-    m.WorkingGroupMember,
-    m.WorkplanTask,
-    m.Passport,
-    m.Village,
-    m.BudgetYear,
-    m.SectorAnalysis,
-    m.KeyFigure,
-    m.Problem,
-    m.SwotItem,
-    m.Direction,
-    m.Goal,
-    m.Objective,
-    m.Activity,
-    m.ActivityCost,
-    m.Indicator,
-    m.IndicatorTarget,
-    m.ResourceForecast,
-    m.ReviewComment,
-    m.CitizenProposal,
-    m.PublicHearing,
-    m.CouncilDecision,
-]
-for model in HISTORY:
-    register_history(model, app="planning")
+
+translator.register(Sector, SectorTranslation)
+register_translations_and_history("planning")

@@ -1,24 +1,8 @@
-from .analysis import KeyFigure, Problem, Sector, SectorAnalysis, SwotItem
-from .base import FundingSource, Sex
-from .consultation import (
-    CitizenProposal,
-    ProposalDecision,
-    ProposalStatus,
-    PublicHearing,
-)
-from .documents import DocumentLanguage, DocumentStatus, ProgrammeDocument
-from .finance import ResourceForecast
-from .indicators import Indicator, IndicatorTarget
-from .lifecycle import (
-    Action,
-    CommentStatus,
-    CouncilDecision,
-    ReviewComment,
-    Section,
-    Transition,
-)
-from .passport import BudgetYear, Passport, Village
-from .plan import Activity, ActivityCost, Direction, Goal, Objective
+# isort: off
+# The modules are imported in the order of a programme's sections: the declarations of its
+# parts (planning.parts) follow this order, and so do the pages that list every part (the
+# history's kinds, the translation page, the copy of a new version).
+from .base import FundingSource, Section, Sex
 from .programme import (
     EDITABLE_STATUSES,
     FROZEN_STATUSES,
@@ -27,6 +11,16 @@ from .programme import (
     ProgrammeStatus,
 )
 from .workgroup import WorkingGroup, WorkingGroupMember, WorkplanTask
+from .passport import BudgetYear, Passport, Village
+from .analysis import KeyFigure, Problem, Sector, SectorAnalysis, SwotItem
+from .plan import Activity, ActivityCost, Direction, Goal, Objective
+from .indicators import Indicator, IndicatorTarget
+from .finance import ResourceForecast
+from .lifecycle import Action, CommentStatus, CouncilDecision, ReviewComment, Transition
+from .consultation import CitizenProposal, ProposalDecision, ProposalStatus, PublicHearing
+from .documents import DocumentLanguage, DocumentStatus, ProgrammeDocument
+
+# isort: on
 
 __all__ = [
     "EDITABLE_STATUSES",

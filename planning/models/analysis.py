@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Lineaged, Ordered, Revisioned
+from ..parts import Compared, programme_part
+from .base import Lineaged, Ordered, Revisioned, Section
 from .programme import Programme
 
 
@@ -24,6 +25,13 @@ class Sector(Ordered):
         return self.name
 
 
+@programme_part(
+    path="programme",
+    section=Section.ANALYSIS,
+    translated=("situation",),
+    copied=True,
+    compared=Compared("analysis", "sectors", match=("sector",)),
+)
 class SectorAnalysis(Revisioned):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="sector_analyses"
@@ -47,6 +55,13 @@ class SectorAnalysis(Revisioned):
         return f"{self.programme} — {self.sector}"
 
 
+@programme_part(
+    path="analysis__programme",
+    section=Section.ANALYSIS,
+    translated=("name",),
+    copied=True,
+    compared=Compared("analysis", "figures"),
+)
 class KeyFigure(Lineaged, Revisioned, Ordered):
     analysis = models.ForeignKey(SectorAnalysis, on_delete=models.CASCADE, related_name="figures")
     name = models.CharField(_("показатель"), max_length=200)
@@ -60,6 +75,13 @@ class KeyFigure(Lineaged, Revisioned, Ordered):
         verbose_name_plural = _("ключевые показатели")
 
 
+@programme_part(
+    path="analysis__programme",
+    section=Section.ANALYSIS,
+    translated=("text",),
+    copied=True,
+    compared=Compared("analysis", "problems"),
+)
 class Problem(Lineaged, Revisioned):
     analysis = models.ForeignKey(SectorAnalysis, on_delete=models.CASCADE, related_name="problems")
     text = models.CharField(_("проблема"), max_length=500)
@@ -75,6 +97,13 @@ class Problem(Lineaged, Revisioned):
         ]
 
 
+@programme_part(
+    path="programme",
+    section=Section.SWOT,
+    translated=("text",),
+    copied=True,
+    compared=Compared("swot", "swot"),
+)
 class SwotItem(Lineaged, Revisioned, Ordered):
     class Kind(models.TextChoices):
         STRENGTH = "strength", _("сильная сторона")

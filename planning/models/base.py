@@ -20,6 +20,21 @@ class Sex(models.TextChoices):
     MALE = "male", _("мужчина")
 
 
+class Section(models.TextChoices):
+    """The sections of a programme: where each of its parts belongs (history, translation page),
+    and what a comment or a citizen's proposal is about."""
+
+    GENERAL = "general", _("программа в целом")
+    WORKGROUP = "workgroup", _("рабочая группа")
+    PASSPORT = "passport", _("паспорт")
+    ANALYSIS = "analysis", _("анализ ситуации")
+    SWOT = "swot", _("SWOT")
+    VISION = "vision", _("видение и общая цель")
+    PLAN = "plan", _("план мероприятий")
+    INDICATORS = "indicators", _("индикаторы")
+    FINANCE = "finance", _("финансовая модель")
+
+
 class Revisioned(models.Model):
     """An item that people edit in a browser: `revision` grows with every save, so that a
     save based on an older revision is refused instead of overwriting someone's change."""

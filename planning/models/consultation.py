@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Revisioned
-from .lifecycle import Section
+from ..parts import programme_part
+from .base import Revisioned, Section
 from .passport import Village
 from .programme import Programme
 
@@ -27,6 +27,8 @@ class ProposalDecision(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", _("не принято")
 
 
+# Belongs to the version citizens read when they wrote it: not copied into a new one.
+@programme_part(path="programme", translated=("answer",))
 class CitizenProposal(models.Model):
     """A proposal a resident sends on the public page of the draft. Nothing is shown publicly
     until the working-group chair publishes it."""
@@ -101,6 +103,11 @@ class CitizenProposal(models.Model):
         return self.text[:60]
 
 
+@programme_part(
+    path="programme",
+    section=Section.GENERAL,
+    translated=("place", "minutes", "decisions"),
+)
 class PublicHearing(Revisioned):
     """A village gathering or public hearing where the draft was presented to residents."""
 

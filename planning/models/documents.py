@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..parts import never, programme_part
+from .base import Section
 from .programme import Programme
 
 
@@ -42,6 +44,9 @@ QUEUE_SLOW = timedelta(minutes=1)
 QUEUE_LIMIT = timedelta(minutes=30)
 
 
+# A rendering of a version, asked for and stored whatever the version's state (the official
+# document of an approved one above all); its own page lists it, the history does not.
+@programme_part(path="programme", section=Section.GENERAL, history=False, frozen=never)
 class ProgrammeDocument(models.Model):
     programme = models.ForeignKey(
         Programme,

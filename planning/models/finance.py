@@ -5,10 +5,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import FundingSource
+from ..parts import Compared, programme_part
+from .base import FundingSource, Section
 from .programme import Programme
 
 
+@programme_part(
+    path="programme",
+    section=Section.FINANCE,
+    copied=True,
+    compared=Compared("finance", "forecast", match=("year", "source")),
+)
 class ResourceForecast(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="resource_forecasts"

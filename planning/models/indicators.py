@@ -5,11 +5,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Lineaged, Ordered, Revisioned
+from ..parts import Compared, programme_part
+from .base import Lineaged, Ordered, Revisioned, Section
 from .plan import Activity, Goal, Objective
 from .programme import Programme
 
 
+@programme_part(
+    path="programme",
+    section=Section.INDICATORS,
+    translated=("name", "means_of_verification"),
+    copied=True,
+    compared=Compared("indicators", "indicators"),
+)
 class Indicator(Lineaged, Revisioned, Ordered):
     class Unit(models.TextChoices):
         NUMBER = "number", _("единиц")
@@ -89,6 +97,12 @@ class Indicator(Lineaged, Revisioned, Ordered):
         return self.name
 
 
+@programme_part(
+    path="indicator__programme",
+    section=Section.INDICATORS,
+    copied=True,
+    compared=Compared("indicators", "targets", match=("indicator", "year")),
+)
 class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(

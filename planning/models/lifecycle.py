@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..parts import never, programme_part, with_programme_once_recorded
+from .base import Section
 from .programme import Programme, ProgrammeStatus
 
 SCAN_MAX_BYTES = 10 * 1024 * 1024
@@ -24,6 +26,9 @@ class Action(models.TextChoices):
     AMEND = "amend", _("начать новую версию")
 
 
+# The record of the life-cycle: written on frozen versions too (start of implementation,
+# superseded), shown on the history page by its own query, never copied.
+@programme_part(path="programme", section=Section.GENERAL, history=False, frozen=never)
 class Transition(models.Model):
     """One step of the life-cycle: who moved the programme, from which status, to which, why."""
 
@@ -53,25 +58,13 @@ class Transition(models.Model):
         return f"{self.get_action_display()}: {self.from_status} → {self.to_status}"
 
 
-class Section(models.TextChoices):
-    """The sections of a programme a comment or a citizen's proposal can be about."""
-
-    GENERAL = "general", _("программа в целом")
-    WORKGROUP = "workgroup", _("рабочая группа")
-    PASSPORT = "passport", _("паспорт")
-    ANALYSIS = "analysis", _("анализ ситуации")
-    SWOT = "swot", _("SWOT")
-    VISION = "vision", _("видение и общая цель")
-    PLAN = "plan", _("план мероприятий")
-    INDICATORS = "indicators", _("индикаторы")
-    FINANCE = "finance", _("финансовая модель")
-
-
 class CommentStatus(models.TextChoices):
     OPEN = "open", _("открыт")
     RESOLVED = "resolved", _("решён")
 
 
+# Belongs to the version it was written on: not copied into a new one.
+@programme_part(path="programme")
 class ReviewComment(models.Model):
     """A reviewer's remark on a section (or one item of it) and the replies to it: a thread.
     The thread's first comment has no `parent` and carries the status; the working group
@@ -133,6 +126,7 @@ class ReviewComment(models.Model):
         return self.parent_id is None and self.status == CommentStatus.OPEN
 
 
+@programme_part(path="programme", section=Section.GENERAL, frozen=with_programme_once_recorded)
 class CouncilDecision(models.Model):
     """The council's resolution (токтом) approving a version of the programme. Once recorded,
     that version is frozen: changes go into a new version."""

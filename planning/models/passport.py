@@ -5,10 +5,18 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Lineaged, Ordered, Revisioned
+from ..parts import Compared, programme_part
+from .base import Lineaged, Ordered, Revisioned, Section
 from .programme import Programme
 
 
+@programme_part(
+    path="programme",
+    section=Section.PASSPORT,
+    translated=("geographic_position", "landscape"),
+    copied=True,
+    compared=Compared("passport", "passport", match=(), title=_("паспорт муниципалитета")),
+)
 class Passport(Revisioned):
     programme = models.OneToOneField(Programme, on_delete=models.CASCADE, related_name="passport")
     geographic_position = models.TextField(
@@ -84,6 +92,13 @@ class Passport(Revisioned):
         return str(self.programme)
 
 
+@programme_part(
+    path="passport__programme",
+    section=Section.PASSPORT,
+    translated=("name",),
+    copied=True,
+    compared=Compared("passport", "villages"),
+)
 class Village(Lineaged, Revisioned, Ordered):
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="villages")
     name = models.CharField(_("село"), max_length=120)
@@ -98,6 +113,12 @@ class Village(Lineaged, Revisioned, Ordered):
         return self.name
 
 
+@programme_part(
+    path="passport__programme",
+    section=Section.PASSPORT,
+    copied=True,
+    compared=Compared("passport", "budget", match=("year",)),
+)
 class BudgetYear(Revisioned):
     """Local budget of one year: the figures later sections refer to."""
 

@@ -5,13 +5,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import FundingSource, Lineaged, Ordered, Revisioned
+from ..parts import Compared, programme_part
+from .base import FundingSource, Lineaged, Ordered, Revisioned, Section
 from .passport import Village
 from .programme import Programme
 
 TITLE_MAX = 500
 
 
+@programme_part(
+    path="programme",
+    section=Section.PLAN,
+    translated=("title",),
+    copied=True,
+    compared=Compared("plan", "directions"),
+)
 class Direction(Lineaged, Revisioned, Ordered):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="directions")
     title = models.CharField(_("направление развития"), max_length=TITLE_MAX)
@@ -25,6 +33,13 @@ class Direction(Lineaged, Revisioned, Ordered):
         return self.title
 
 
+@programme_part(
+    path="direction__programme",
+    section=Section.PLAN,
+    translated=("title",),
+    copied=True,
+    compared=Compared("plan", "goals"),
+)
 class Goal(Lineaged, Revisioned, Ordered):
     direction = models.ForeignKey(Direction, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(_("цель"), max_length=TITLE_MAX)
@@ -38,6 +53,13 @@ class Goal(Lineaged, Revisioned, Ordered):
         return self.title
 
 
+@programme_part(
+    path="goal__direction__programme",
+    section=Section.PLAN,
+    translated=("title",),
+    copied=True,
+    compared=Compared("plan", "objectives"),
+)
 class Objective(Lineaged, Revisioned, Ordered):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField(_("задача"), max_length=TITLE_MAX)
@@ -51,6 +73,13 @@ class Objective(Lineaged, Revisioned, Ordered):
         return self.title
 
 
+@programme_part(
+    path="programme",
+    section=Section.PLAN,
+    translated=("title", "description", "responsible", "expected_result", "community_contribution"),
+    copied=True,
+    compared=Compared("plan", "activities"),
+)
 class Activity(Lineaged, Revisioned, Ordered):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
     # denormalised for the activity-plan queries and permission checks
@@ -92,6 +121,12 @@ class Activity(Lineaged, Revisioned, Ordered):
         return self.title
 
 
+@programme_part(
+    path="activity__programme",
+    section=Section.PLAN,
+    copied=True,
+    compared=Compared("costs", "costs", match=("activity", "year", "source")),
+)
 class ActivityCost(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="costs")
     year = models.PositiveSmallIntegerField(

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Municipality
 
-from .base import Revisioned
+from ..parts import Compared, programme_part
+from .base import Revisioned, Section
 
 MIN_YEARS, MAX_YEARS = 3, 10
 
@@ -42,6 +43,32 @@ FROZEN_STATUSES = [
 ]
 
 
+# What a version's comparison shows of the programme row: its content, not its life-cycle.
+COMPARED_FIELDS = (
+    "title_ru",
+    "title_ky",
+    "start_year",
+    "end_year",
+    "vision_ru",
+    "vision_ky",
+    "vision_year",
+    "overall_goal_ru",
+    "overall_goal_ky",
+)
+
+
+# The root of every other part. Its texts are edited on the vision page; the history page puts
+# a change of the vision or the overall goal under that section, and the rest (title, period,
+# status) under the programme as a whole. Frozen with its approved version except for its
+# life-cycle (planning.signals); a new version is a new programme row, not a copy.
+@programme_part(
+    path="",
+    section=Section.VISION,
+    translated=("title", "vision", "overall_goal"),
+    compared=Compared(
+        "programme", "programme", match=(), title=_("Программа"), only=COMPARED_FIELDS
+    ),
+)
 class Programme(Revisioned):
     municipality = models.ForeignKey(
         Municipality,

@@ -5,12 +5,21 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Lineaged, Ordered, Revisioned, Sex
+from municipalities.permissions import Need
+
+from ..parts import Compared, programme_part
+from .base import Lineaged, Ordered, Revisioned, Section, Sex
 from .programme import Programme
 
 ORDER_SCAN_MAX_BYTES = 10 * 1024 * 1024
 
 
+@programme_part(
+    path="programme",
+    section=Section.WORKGROUP,
+    copied=True,
+    compared=Compared("workgroup", "order", match=(), title=_("Распоряжение")),
+)
 class WorkingGroup(Revisioned):
     programme = models.OneToOneField(
         Programme, on_delete=models.CASCADE, related_name="working_group"
@@ -34,6 +43,15 @@ class WorkingGroup(Revisioned):
         return f"{self.programme.municipality} — {self.order_number}"
 
 
+# The chair manages the working group: its members' texts too.
+@programme_part(
+    path="working_group__programme",
+    section=Section.WORKGROUP,
+    translated=("job_title",),
+    copied=True,
+    compared=Compared("workgroup", "members"),
+    need=Need.MANAGE,
+)
 class WorkingGroupMember(Lineaged, Revisioned, Ordered):
     class WgRole(models.TextChoices):
         CHAIR = "chair", _("председатель")
@@ -92,6 +110,7 @@ class WorkingGroupMember(Lineaged, Revisioned, Ordered):
         return self.full_name
 
 
+@programme_part(path="working_group__programme", section=Section.WORKGROUP, copied=True)
 class WorkplanTask(Revisioned):
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("что сделать"), max_length=300)

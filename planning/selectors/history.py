@@ -1,8 +1,8 @@
-"""The history of a programme (issue 6, audit): who changed what, when, old → new.
+"""The history of a programme: who changed what, when, old → new.
 
-django-simple-history keeps a table of records for every planning model (planning/translation.py
-HISTORY); the life-cycle keeps its own `Transition` rows. The history page and the overview's
-"recent changes" read them all as one list, newest first:
+django-simple-history keeps a table of records for every part of a programme whose declaration
+asks for it (planning.parts); the life-cycle keeps its own `Transition` rows. The history page
+and the overview's "recent changes" read them all as one list, newest first:
 
 1. one UNION over every history table of the models that belong to the programme (and the
    transitions), ordered by date, gives the ids of the page's entries (and a COUNT of them);
@@ -44,7 +44,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .. import models as m
-from ..translation import TRANSLATED
+from ..parts import has_lineage, part_of, parts
 
 PER_PAGE = 50
 VALUE_MAX_CHARS = 300
@@ -61,64 +61,9 @@ KIND_LABELS = {
 
 S = m.Section
 
-# How the history record of each model reaches its programme: a field holding the programme's
-# id, or the field holding the id of its parent (whose history reaches the programme).
-PROGRAMME_FIELD = {
-    m.WorkingGroup: "programme_id",
-    m.Passport: "programme_id",
-    m.SectorAnalysis: "programme_id",
-    m.SwotItem: "programme_id",
-    m.Direction: "programme_id",
-    m.Activity: "programme_id",
-    m.Indicator: "programme_id",
-    m.ResourceForecast: "programme_id",
-    m.ReviewComment: "programme_id",
-    m.CitizenProposal: "programme_id",
-    m.PublicHearing: "programme_id",
-    m.CouncilDecision: "programme_id",
-}
-PARENT = {
-    m.WorkingGroupMember: ("working_group_id", m.WorkingGroup),
-    m.WorkplanTask: ("working_group_id", m.WorkingGroup),
-    m.Village: ("passport_id", m.Passport),
-    m.BudgetYear: ("passport_id", m.Passport),
-    m.KeyFigure: ("analysis_id", m.SectorAnalysis),
-    m.Problem: ("analysis_id", m.SectorAnalysis),
-    m.Goal: ("direction_id", m.Direction),
-    m.Objective: ("goal_id", m.Goal),
-    m.ActivityCost: ("activity_id", m.Activity),
-    m.IndicatorTarget: ("indicator_id", m.Indicator),
-}
-
-# The section of the programme each kind of item belongs to. Comments and citizens' proposals
-# carry their own section; the programme itself is "vision" when its vision or overall goal
-# changed, else "the programme as a whole" (title, period, status).
-SECTION = {
-    m.Programme: S.GENERAL,
-    m.WorkingGroup: S.WORKGROUP,
-    m.WorkingGroupMember: S.WORKGROUP,
-    m.WorkplanTask: S.WORKGROUP,
-    m.Passport: S.PASSPORT,
-    m.Village: S.PASSPORT,
-    m.BudgetYear: S.PASSPORT,
-    m.SectorAnalysis: S.ANALYSIS,
-    m.KeyFigure: S.ANALYSIS,
-    m.Problem: S.ANALYSIS,
-    m.SwotItem: S.SWOT,
-    m.Direction: S.PLAN,
-    m.Goal: S.PLAN,
-    m.Objective: S.PLAN,
-    m.Activity: S.PLAN,
-    m.ActivityCost: S.PLAN,
-    m.Indicator: S.INDICATORS,
-    m.IndicatorTarget: S.INDICATORS,
-    m.ResourceForecast: S.FINANCE,
-    m.ReviewComment: None,
-    m.CitizenProposal: None,
-    m.PublicHearing: S.GENERAL,
-    m.CouncilDecision: S.GENERAL,
-}
-SOURCES = list(SECTION)  # index in this list = the kind of a record in the UNION
+# Every part of a programme whose history is kept (planning.parts), the programme first; the
+# index in this list is the kind of a record in the UNION.
+SOURCES = [part.model for part in parts() if part.history]
 TRANSITION_KIND = len(SOURCES)
 
 VISION_FIELDS = ("vision_ru", "vision_ky", "overall_goal_ru", "overall_goal_ky", "vision_year")
@@ -129,8 +74,20 @@ HIDDEN_FIELDS = {"contact", "language"}
 # the reason) instead; the transition is written right after the programme is saved.
 TRANSITION_WINDOW = timedelta(seconds=10)
 
-# One per programme (or per sector): the items inside never move to another one.
-CONTAINERS = {m.WorkingGroup, m.Passport, m.SectorAnalysis}
+
+def _containers() -> set:
+    """The parts other parts hang from that are one per programme (or per sector), without a
+    lineage: the working group, the passport, the analysis of a sector. The items inside never
+    move to another one, so a link to them says nothing in the history."""
+    found = set()
+    for part in parts():
+        parent = part.parent
+        if parent is not None and not has_lineage(parent[1]):
+            found.add(parent[1])
+    return found
+
+
+CONTAINERS = _containers()
 PARENT_LABELS = {m.ActivityCost: "activity", m.IndicatorTarget: "indicator"}
 # Fields of a new item not listed as its values: its label already names them.
 LABEL_FIELDS = {
@@ -187,13 +144,22 @@ def _history(model):
     return model.history.model
 
 
+def _section(model):
+    """Where a kind of record shows: the section of its part, or None when each record names
+    its own (comments, proposals); the programme itself is decided record by record."""
+    part = part_of(model)
+    return m.Section.GENERAL if part.is_root else part.section
+
+
 def _in_programme(model, programme_pk) -> Q:
-    """The history records of `model` that belong to the programme (even deleted items)."""
-    if model is m.Programme:
+    """The history records of `model` that belong to the programme (even deleted items): by the
+    id of the programme they keep, or by the ids of their parents, whose history reaches it."""
+    part = part_of(model)
+    if part.is_root:
         return Q(id=programme_pk)
-    if model in PROGRAMME_FIELD:
-        return Q(**{PROGRAMME_FIELD[model]: programme_pk})
-    fk, parent = PARENT[model]
+    if part.parent is None:
+        return Q(**{part.hops[0].attname: programme_pk})
+    fk, parent = part.parent
     parents = _history(parent).objects.filter(_in_programme(parent, programme_pk)).values("id")
     return Q(**{f"{fk}__in": parents})
 
@@ -252,7 +218,7 @@ def _parts(programme, filters: Filters) -> list:
     for index, model in enumerate(SOURCES):
         history_model = _history(model)
         records = history_model.objects.filter(_in_programme(model, programme.pk))
-        section = SECTION[model]
+        section = _section(model)
         if filters.section:
             if model is m.Programme:
                 if filters.section not in (S.GENERAL, S.VISION):
@@ -423,7 +389,7 @@ def _language_suffix(lang: str) -> str:
 def shown_fields(model) -> list[ShownField]:
     """The fields of `model` the history shows, in the order of the model: translated fields
     once per language, no bookkeeping (ids, revisions, timestamps, who did it)."""
-    translated = set(TRANSLATED.get(model, ()))
+    translated = set(part_of(model).translated)
     user_model = get_user_model()
     shown = []
     for f in model._meta.concrete_fields:
@@ -477,7 +443,7 @@ def _related_labels(records, previous) -> dict:
         ids.discard(None)
         if not ids:
             continue
-        if model in SECTION:
+        if _has_history(model):
             # the item as it was last recorded: named even after it was deleted
             history_model = _history(model)
             latest = (
@@ -490,8 +456,13 @@ def _related_labels(records, previous) -> dict:
         else:
             items = model._default_manager.filter(pk__in=ids)
         for item in items:
-            labels[(model, item.pk if model not in SECTION else item.id)] = _item_name(model, item)
+            labels[(model, item.id if _has_history(model) else item.pk)] = _item_name(model, item)
     return labels
+
+
+def _has_history(model) -> bool:
+    part = part_of(model)
+    return part is not None and part.history
 
 
 def _cached_fields(model) -> list[ShownField]:
@@ -523,6 +494,8 @@ def _item_name(model, obj) -> str:
         name = _text(obj, "text")
     elif model is m.WorkingGroupMember:
         name = obj.full_name
+    elif hasattr(obj, "instance_type"):  # a history record: the item as it was then
+        name = str(obj.instance)
     else:
         name = str(obj)
     return Truncator(name).chars(LABEL_MAX_CHARS)
@@ -628,7 +601,7 @@ def _record_entry(model, record, before, related) -> Entry:
         )
         for shown, old, new in _field_values(model, record, before)
     ]
-    section = SECTION[model]
+    section = _section(model)
     if section is None:
         section = record.section
     elif model is m.Programme and kind == "changed" and _vision_differs(before, record):

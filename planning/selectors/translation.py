@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..content import CONTENT, ContentKind, objects_of
+from ..content import ContentKind, content_kinds, objects_of
 
 
 @dataclass
@@ -23,9 +23,9 @@ class MissingText:
 
 
 def missing_translations(programme) -> list[MissingText]:
-    """One query per kind of content (13), whatever the size of the programme."""
+    """One query per kind of content, whatever the size of the programme."""
     missing = []
-    for kind in CONTENT:
+    for kind in content_kinds():
         for obj in objects_of(kind, programme):
             for field in kind.fields:
                 ru = getattr(obj, f"{field}_ru") or ""
@@ -45,7 +45,7 @@ def translation_percent(programme, lang: str) -> int:
     """The share of the programme's texts (written in at least one language) that exist in
     `lang`; 100 when there is no text yet. One query per kind of content."""
     written = present = 0
-    for kind in CONTENT:
+    for kind in content_kinds():
         for obj in objects_of(kind, programme):
             for field in kind.fields:
                 ru = (getattr(obj, f"{field}_ru") or "").strip()

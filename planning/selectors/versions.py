@@ -14,7 +14,6 @@ item, so the number of queries does not depend on the size of the programmes."""
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -28,7 +27,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .. import models as m
-from ..translation import TRANSLATED
+from ..parts import LINEAGE, part_of, parts
 
 # A text of this many words or more is compared word by word (what was removed and added is
 # marked inside it); a shorter value is shown replaced as a whole.
@@ -141,27 +140,19 @@ def version_line(programme: m.Programme) -> list[m.Programme]:
 
 # --- loading both versions -------------------------------------------------------------------
 
-# model → the path from it to its programme's id
-PROGRAMME_PATH = {
-    m.WorkingGroup: "programme",
-    m.WorkingGroupMember: "working_group__programme",
-    m.Passport: "programme",
-    m.Village: "passport__programme",
-    m.BudgetYear: "passport__programme",
-    m.SectorAnalysis: "programme",
-    m.KeyFigure: "analysis__programme",
-    m.Problem: "analysis__programme",
-    m.SwotItem: "programme",
-    m.Direction: "programme",
-    m.Goal: "direction__programme",
-    m.Objective: "goal__direction__programme",
-    m.Activity: "programme",
-    m.ActivityCost: "activity__programme",
-    m.Indicator: "programme",
-    m.IndicatorTarget: "indicator__programme",
-    m.ResourceForecast: "programme",
-}
-SELECT_RELATED = {m.WorkingGroupMember: ("user",), m.SectorAnalysis: ("sector",)}
+
+def _loaded_parts() -> list:
+    """The parts compared between versions (planning.parts), but the programme row itself."""
+    return [part for part in parts() if part.compared is not None and not part.is_root]
+
+
+def _select_related(model) -> list[str]:
+    """The rows outside the programme that the comparison names (a person, a sector)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and part_of(f.related_model) is None
+    ]
 
 
 class _Version:
@@ -202,11 +193,11 @@ class _Version:
 
 def _load(old: m.Programme, new: m.Programme) -> tuple[_Version, _Version]:
     versions = {old.pk: _Version(old), new.pk: _Version(new)}
-    for model, path in PROGRAMME_PATH.items():
+    for part in _loaded_parts():
         queryset = (
-            model.objects.filter(**{f"{path}__in": list(versions)})
-            .annotate(version_programme_id=F(path))
-            .select_related(*SELECT_RELATED.get(model, ()))
+            part.model.objects.filter(**{f"{part.path}__in": list(versions)})
+            .annotate(version_programme_id=F(part.path))
+            .select_related(*_select_related(part.model))
         )
         for obj in queryset:
             versions[obj.version_programme_id].add(obj)
@@ -324,19 +315,34 @@ class Compared:
     field: dj.Field
 
 
-# Never compared: bookkeeping, the link to the programme, and the order of items (moving an
-# item shows in its number).
-SKIPPED = {"revision", "updated_at", "lineage", "sort_order", "programme", "passport"}
+# Never compared: bookkeeping, and the order of items (moving an item shows in its number).
+SKIPPED = {"revision", "updated_at", "lineage", "sort_order"}
 
 
 def _language(lang: str) -> str:
     return _("по-русски") if lang == "ru" else _("по-кыргызски")
 
 
+def _by_lineage(model) -> bool:
+    """A foreign key to `model` is compared by the lineage of the item it points at: the same
+    item has different ids in the two versions."""
+    target = part_of(model)
+    return target is not None and target.compared is not None and target.compared.match == LINEAGE
+
+
+def _comparable_link(f) -> bool:
+    """A link is compared when the item it points at is found again in the other version (by
+    lineage) or lies outside the programme (a person, a sector). A link to the programme or to
+    a container of the programme (its working group, passport, the analysis of a sector) has a
+    new id in every version and says nothing."""
+    return _by_lineage(f.related_model) or part_of(f.related_model) is None
+
+
 def _compared_fields(model, skip=(), only=()) -> list[Compared]:
     """The fields of `model` compared, in the model's order: a translated field once per
     language ("Название (по-русски)", "Название (по-кыргызски)")."""
-    translated = set(TRANSLATED.get(model, ()))
+    part = part_of(model)
+    translated = set(part.translated)
     out = []
     for f in model._meta.concrete_fields:
         if only and f.name not in only:
@@ -344,6 +350,8 @@ def _compared_fields(model, skip=(), only=()) -> list[Compared]:
         if f.primary_key or f.name in SKIPPED or f.name in skip or f.name in translated:
             continue
         if isinstance(f, dj.DateTimeField):
+            continue
+        if f.is_relation and not _comparable_link(f):
             continue
         base = f.name[:-3] if f.name[-3:] in ("_ru", "_ky") else None
         if base in translated:
@@ -358,172 +366,60 @@ def _compared_fields(model, skip=(), only=()) -> list[Compared]:
 @dataclass(frozen=True)
 class Spec:
     """One group of a section: a kind of item, how items are matched across versions, which
-    of their fields are compared."""
+    of their fields are compared (from its declaration, planning.parts)."""
 
     key: str
     model: type
     title: object  # lazy text
-    match: Callable  # (version, obj) -> key, equal for the same item in both versions
-    skip: tuple[str, ...] = ()
+    match: str | tuple[str, ...]  # LINEAGE, or the fields that identify an item
     only: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, part) -> "Spec":
+        compared = part.compared
+        title = compared.title or part.model._meta.verbose_name_plural
+        return cls(compared.group, part.model, title, compared.match, compared.only)
+
+    def key_of(self, version: _Version, obj):
+        """Equal for the same item in both versions."""
+        if self.match == LINEAGE:
+            return obj.lineage
+        key = []
+        for name in self.match:
+            f = self.model._meta.get_field(name)
+            value = getattr(obj, f.attname)
+            if f.is_relation and _by_lineage(f.related_model):
+                target = version.get(f.related_model, value)
+                value = target.lineage if target is not None else None
+            key.append(value)
+        return tuple(key)
+
     def fields(self) -> list[Compared]:
-        return _compared_fields(self.model, self.skip, self.only)
+        skip = () if self.match == LINEAGE else self.match
+        return _compared_fields(self.model, skip, self.only)
 
 
-def _lineage(version, obj):
-    return obj.lineage
+# The sections of the comparison page, in order; each compared part names its own.
+SECTION_TITLES = {
+    "programme": gettext_lazy("Название, период, видение и общая цель"),
+    "workgroup": gettext_lazy("Рабочая группа"),
+    "passport": gettext_lazy("Паспорт"),
+    "analysis": gettext_lazy("Анализ ситуации"),
+    "swot": gettext_lazy("SWOT"),
+    "plan": gettext_lazy("План мероприятий"),
+    "costs": gettext_lazy("Стоимость мероприятий"),
+    "indicators": gettext_lazy("Индикаторы"),
+    "finance": gettext_lazy("Прогноз ресурсов"),
+}
 
 
-def _one(version, obj):
-    return "the-one"
-
-
-def _lineage_of(model, attname: str):
-    """Match key of an item that a foreign key points at: its lineage."""
-
-    def key(version, obj):
-        target = version.get(model, getattr(obj, attname))
-        return target.lineage if target is not None else None
-
-    return key
-
-
-PROGRAMME_FIELDS = (
-    "title_ru",
-    "title_ky",
-    "start_year",
-    "end_year",
-    "vision_ru",
-    "vision_ky",
-    "vision_year",
-    "overall_goal_ru",
-    "overall_goal_ky",
-)
-
-
-SECTIONS: list[tuple[str, object, list[Spec]]] = [
-    (
-        "programme",
-        gettext_lazy("Название, период, видение и общая цель"),
-        [Spec("programme", m.Programme, gettext_lazy("Программа"), _one, only=PROGRAMME_FIELDS)],
-    ),
-    (
-        "workgroup",
-        gettext_lazy("Рабочая группа"),
-        [
-            Spec("order", m.WorkingGroup, gettext_lazy("Распоряжение"), _one),
-            Spec(
-                "members",
-                m.WorkingGroupMember,
-                m.WorkingGroupMember._meta.verbose_name_plural,
-                _lineage,
-                skip=("working_group",),
-            ),
-        ],
-    ),
-    (
-        "passport",
-        gettext_lazy("Паспорт"),
-        [
-            Spec("passport", m.Passport, m.Passport._meta.verbose_name, _one),
-            Spec("villages", m.Village, m.Village._meta.verbose_name_plural, _lineage),
-            Spec(
-                "budget",
-                m.BudgetYear,
-                m.BudgetYear._meta.verbose_name_plural,
-                lambda v, o: o.year,
-                skip=("year",),
-            ),
-        ],
-    ),
-    (
-        "analysis",
-        gettext_lazy("Анализ ситуации"),
-        [
-            Spec(
-                "sectors",
-                m.SectorAnalysis,
-                m.SectorAnalysis._meta.verbose_name_plural,
-                lambda v, o: o.sector_id,
-                skip=("sector",),
-            ),
-            Spec(
-                "figures",
-                m.KeyFigure,
-                m.KeyFigure._meta.verbose_name_plural,
-                _lineage,
-                skip=("analysis",),
-            ),
-            Spec(
-                "problems",
-                m.Problem,
-                m.Problem._meta.verbose_name_plural,
-                _lineage,
-                skip=("analysis",),
-            ),
-        ],
-    ),
-    (
-        "swot",
-        gettext_lazy("SWOT"),
-        [Spec("swot", m.SwotItem, m.SwotItem._meta.verbose_name_plural, _lineage)],
-    ),
-    (
-        "plan",
-        gettext_lazy("План мероприятий"),
-        [
-            Spec("directions", m.Direction, m.Direction._meta.verbose_name_plural, _lineage),
-            Spec("goals", m.Goal, m.Goal._meta.verbose_name_plural, _lineage),
-            Spec("objectives", m.Objective, m.Objective._meta.verbose_name_plural, _lineage),
-            Spec("activities", m.Activity, m.Activity._meta.verbose_name_plural, _lineage),
-        ],
-    ),
-    (
-        "costs",
-        gettext_lazy("Стоимость мероприятий"),
-        [
-            Spec(
-                "costs",
-                m.ActivityCost,
-                m.ActivityCost._meta.verbose_name_plural,
-                lambda v, o: (_lineage_of(m.Activity, "activity_id")(v, o), o.year, o.source),
-                skip=("activity", "year", "source"),
-            )
-        ],
-    ),
-    (
-        "indicators",
-        gettext_lazy("Индикаторы"),
-        [
-            Spec("indicators", m.Indicator, m.Indicator._meta.verbose_name_plural, _lineage),
-            Spec(
-                "targets",
-                m.IndicatorTarget,
-                m.IndicatorTarget._meta.verbose_name_plural,
-                lambda v, o: (_lineage_of(m.Indicator, "indicator_id")(v, o), o.year),
-                skip=("indicator", "year"),
-            ),
-        ],
-    ),
-    (
-        "finance",
-        gettext_lazy("Прогноз ресурсов"),
-        [
-            Spec(
-                "forecast",
-                m.ResourceForecast,
-                m.ResourceForecast._meta.verbose_name_plural,
-                lambda v, o: (o.year, o.source),
-                skip=("year", "source"),
-            )
-        ],
-    ),
-]
-
-# A foreign key is compared by the lineage of the item it points at (the same item in both
-# versions has different ids); a person by their id.
-FK_MODELS_BY_LINEAGE = {m.Direction, m.Goal, m.Objective, m.Activity, m.Village, m.Indicator}
+def comparison_sections() -> list[tuple[str, object, list[Spec]]]:
+    """(key, title, groups) of every section of the comparison page."""
+    specs: dict[str, list[Spec]] = {key: [] for key in SECTION_TITLES}
+    for part in parts():
+        if part.compared is not None:
+            specs[part.compared.section].append(Spec.of(part))
+    return [(key, title, specs[key]) for key, title in SECTION_TITLES.items()]
 
 
 def _empty(value) -> bool:
@@ -533,7 +429,7 @@ def _empty(value) -> bool:
 def _comparable(version: _Version, compared: Compared, obj):
     value = getattr(obj, compared.attname)
     f = compared.field
-    if f.is_relation and f.related_model in FK_MODELS_BY_LINEAGE:
+    if f.is_relation and _by_lineage(f.related_model):
         target = version.get(f.related_model, value)
         return target.lineage if target is not None else None
     if isinstance(f, dj.FileField):
@@ -549,7 +445,7 @@ def _display(version: _Version, compared: Compared, obj) -> str:
         return ""
     f = compared.field
     if f.is_relation:
-        if f.related_model in FK_MODELS_BY_LINEAGE:
+        if _by_lineage(f.related_model):
             target = version.get(f.related_model, value)
             return _label(version, target) if target is not None else ""
         target = getattr(obj, f.name)  # a person: loaded with select_related
@@ -606,12 +502,12 @@ def _field_diff(compared: Compared, old_value: str, new_value: str) -> FieldDiff
 
 def _compare_group(spec: Spec, old: _Version, new: _Version) -> Group:
     group = Group(spec.key, capfirst(spec.title))
-    if spec.model is m.Programme:
+    if part_of(spec.model).is_root:
         before_items, after_items = [old.programme], [new.programme]
     else:
         before_items, after_items = old.items[spec.model], new.items[spec.model]
-    before = {spec.match(old, obj): obj for obj in before_items}
-    after = {spec.match(new, obj): obj for obj in after_items}
+    before = {spec.key_of(old, obj): obj for obj in before_items}
+    after = {spec.key_of(new, obj): obj for obj in after_items}
     fields = spec.fields()
     for key, obj in after.items():
         earlier = before.get(key)
@@ -636,6 +532,6 @@ def compare(old: m.Programme, new: m.Programme) -> Comparison:
     before, after = _load(old, new)
     sections = [
         SectionDiff(key, capfirst(title), [_compare_group(spec, before, after) for spec in specs])
-        for key, title, specs in SECTIONS
+        for key, title, specs in comparison_sections()
     ]
     return Comparison(old, new, sections)

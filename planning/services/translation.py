@@ -4,15 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from municipalities.permissions import Need, can
+from municipalities.permissions import can
 
-from ..content import CONTENT_BY_KEY, objects_of
+from ..content import content_kind, objects_of
 from ..models.base import Revisioned
 from .common import plain_save, revisioned_save
 
 MAX_TRANSLATION_LENGTH = 10_000
-# texts whose own pages need more than Need.EDIT
-NEED_BY_KIND = {"workinggroupmember": Need.MANAGE}
 
 
 def translation_set(
@@ -27,10 +25,10 @@ def translation_set(
     actor,
 ):
     """Write `text` as the `lang` version of `field` of one item of the programme."""
-    content = CONTENT_BY_KEY.get(kind)
+    content = content_kind(kind)
     if content is None or field not in content.fields or lang not in ("ru", "ky"):
         raise Http404("unknown text")
-    if not can(actor, programme.municipality, NEED_BY_KIND.get(kind, Need.EDIT)):
+    if not can(actor, programme.municipality, content.part.need):
         raise PermissionDenied(_("У вас нет права изменять этот текст."))
     obj = objects_of(content, programme).filter(pk=pk).first()
     if obj is None:

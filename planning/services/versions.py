@@ -1,17 +1,18 @@
-"""Versions of a programme (issue 6, item 5).
+"""Versions of a programme.
 
 Each approval by the council is a version. "Amend" starts the next version: a new draft that
 is a copy of the approved one, which stays as it is (approved or in implementation) until the
 council approves the new version — `programme_record_decision` then marks it superseded.
 
-The copy holds the whole content of the programme: the working group (its order, members and
-workplan), the passport (villages, budget by year), the situation analysis (key figures,
-problems), the SWOT, the plan (directions → goals → objectives → activities with their costs),
-the indicators with their targets and the forecast of resources. Every item keeps its `lineage`,
-so that the two versions can be compared item by item (`selectors.versions.compare`); the
-revisions start again at 1. Not copied: review comments, citizens' proposals, public hearings,
-the council decision, PDF documents and status transitions — they belong to the version they
-were made for.
+The copy holds the whole content of the programme, every part its declaration says is copied
+(planning.parts): the working group (its order, members and workplan), the passport (villages,
+budget by year), the situation analysis (key figures, problems), the SWOT, the plan (directions
+→ goals → objectives → activities with their costs), the indicators with their targets and the
+forecast of resources. A foreign key to the programme or to another copied item points at the
+copy; one to anything else (a person, a sector) stays. Every item keeps its `lineage`, so that
+the two versions can be compared item by item (`selectors.versions.compare`); the revisions
+start again at 1. Not copied: review comments, citizens' proposals, public hearings, the council
+decision, PDF documents and status transitions — they belong to the version they were made for.
 
 History: the new programme is saved once (its history record, like every item's, carries the
 reason "Версия N начата из версии M"); the content is inserted with one `bulk_create` per model,
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .. import models as m
+from ..parts import part_of, parts
 from ..signals import schedule_metrics
 from .lifecycle import STEPS, TransitionRefused, notify, refusal_reasons
 
@@ -81,7 +83,7 @@ class _Copier:
         """Copy `originals` (instances of `model`) made into unsaved copies by `make`."""
         originals = list(originals)
         copies = [make(original) for original in originals]
-        if copies:
+        if copies and part_of(model).history:
             bulk_create_with_history(
                 copies,
                 model,
@@ -89,6 +91,8 @@ class _Copier:
                 default_change_reason=self.reason,
                 default_date=self.when,
             )
+        elif copies:
+            model.objects.bulk_create(copies)
         self.new_id[model] = {
             original.pk: copy.pk for original, copy in zip(originals, copies, strict=True)
         }
@@ -99,118 +103,53 @@ class _Copier:
         return None if old_id is None else self.new_id[model].get(old_id)
 
 
-def _copy_content(old: m.Programme, new: m.Programme, copier: _Copier) -> None:
-    pid = new.pk
-    to = copier.id_of
+def copy_order() -> list:
+    """The parts a new version copies (planning.parts), each after the parts its foreign keys
+    point at, otherwise in the order of their declaration."""
+    copied = [part for part in parts() if part.copied]
+    models = {part.model for part in copied}
+    done: list = []
+    placed: set = set()
 
-    groups = copier.copy(
-        m.WorkingGroup,
-        m.WorkingGroup.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
-    if groups:
+    def place(part, seen=()):
+        if part.model in placed:
+            return
+        for field in part.model._meta.concrete_fields:
+            target = field.related_model if field.is_relation else None
+            if target in models and target is not part.model and target not in seen:
+                place(part_of(target), (*seen, part.model))
+        placed.add(part.model)
+        done.append(part)
+
+    for part in copied:
+        place(part)
+    return done
+
+
+def _links(part) -> list:
+    """(attname, model) of each foreign key of a copied part that must point at a copy: at the
+    new programme, or at the copy of another copied item."""
+    links = []
+    for field in part.model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        target = part_of(field.related_model)
+        if target is not None and (target.is_root or target.copied):
+            links.append((field.attname, target.model))
+    return links
+
+
+def _copy_content(old: m.Programme, new: m.Programme, copier: _Copier) -> None:
+    copier.new_id[m.Programme] = {old.pk: new.pk}
+    for part in copy_order():
+        links = _links(part)
         copier.copy(
-            m.WorkingGroupMember,
-            m.WorkingGroupMember.objects.filter(working_group__programme=old).order_by("pk"),
-            lambda o: _clone(o, working_group_id=to(m.WorkingGroup, o.working_group_id)),
-        )
-        copier.copy(
-            m.WorkplanTask,
-            m.WorkplanTask.objects.filter(working_group__programme=old).order_by("pk"),
-            lambda o: _clone(
-                o,
-                working_group_id=to(m.WorkingGroup, o.working_group_id),
-                responsible_id=to(m.WorkingGroupMember, o.responsible_id),
+            part.model,
+            part.model.objects.filter(**{part.lookup: old.pk}).order_by("pk"),
+            lambda o, links=links: _clone(
+                o, **{attname: copier.id_of(model, getattr(o, attname)) for attname, model in links}
             ),
         )
-
-    passports = copier.copy(
-        m.Passport,
-        m.Passport.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
-    copier.new_id.setdefault(m.Village, {})
-    if passports:
-        copier.copy(
-            m.Village,
-            m.Village.objects.filter(passport__programme=old).order_by("pk"),
-            lambda o: _clone(o, passport_id=to(m.Passport, o.passport_id)),
-        )
-        copier.copy(
-            m.BudgetYear,
-            m.BudgetYear.objects.filter(passport__programme=old).order_by("pk"),
-            lambda o: _clone(o, passport_id=to(m.Passport, o.passport_id)),
-        )
-
-    copier.copy(
-        m.SectorAnalysis,
-        m.SectorAnalysis.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
-    for model in (m.KeyFigure, m.Problem):
-        copier.copy(
-            model,
-            model.objects.filter(analysis__programme=old).order_by("pk"),
-            lambda o: _clone(o, analysis_id=to(m.SectorAnalysis, o.analysis_id)),
-        )
-    copier.copy(
-        m.SwotItem,
-        m.SwotItem.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
-
-    copier.copy(
-        m.Direction,
-        m.Direction.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
-    copier.copy(
-        m.Goal,
-        m.Goal.objects.filter(direction__programme=old).order_by("pk"),
-        lambda o: _clone(o, direction_id=to(m.Direction, o.direction_id)),
-    )
-    copier.copy(
-        m.Objective,
-        m.Objective.objects.filter(goal__direction__programme=old).order_by("pk"),
-        lambda o: _clone(o, goal_id=to(m.Goal, o.goal_id)),
-    )
-    copier.copy(
-        m.Activity,
-        m.Activity.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(
-            o,
-            programme_id=pid,
-            objective_id=to(m.Objective, o.objective_id),
-            village_id=to(m.Village, o.village_id),
-        ),
-    )
-    copier.copy(
-        m.ActivityCost,
-        m.ActivityCost.objects.filter(activity__programme=old).order_by("pk"),
-        lambda o: _clone(o, activity_id=to(m.Activity, o.activity_id)),
-    )
-
-    copier.copy(
-        m.Indicator,
-        m.Indicator.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(
-            o,
-            programme_id=pid,
-            goal_id=to(m.Goal, o.goal_id),
-            objective_id=to(m.Objective, o.objective_id),
-            activity_id=to(m.Activity, o.activity_id),
-        ),
-    )
-    copier.copy(
-        m.IndicatorTarget,
-        m.IndicatorTarget.objects.filter(indicator__programme=old).order_by("pk"),
-        lambda o: _clone(o, indicator_id=to(m.Indicator, o.indicator_id)),
-    )
-    copier.copy(
-        m.ResourceForecast,
-        m.ResourceForecast.objects.filter(programme=old).order_by("pk"),
-        lambda o: _clone(o, programme_id=pid),
-    )
 
 
 @transaction.atomic

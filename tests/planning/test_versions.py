@@ -16,6 +16,7 @@ from django.utils import translation
 from planning import models as m
 from planning.demo import demo_programmes_create
 from planning.models import Action, Programme, ProgrammeStatus
+from planning.parts import parts
 from planning.selectors.completeness import completeness_checks
 from planning.selectors.versions import compare, version_line
 from planning.services import lifecycle
@@ -33,40 +34,16 @@ from planning.services.versions import programme_amend
 from planning.services.workgroup import member_create
 from planning.signals import update_metrics
 from tests.conftest import client_for
+from tests.extension_app.models import CommunityPledge
 from tests.factories import fill
 
 S = ProgrammeStatus
 
-# Everything inside a programme that a new version copies: model → lookup of its programme.
-CONTENT = {
-    m.WorkingGroup: "programme",
-    m.WorkingGroupMember: "working_group__programme",
-    m.WorkplanTask: "working_group__programme",
-    m.Passport: "programme",
-    m.Village: "passport__programme",
-    m.BudgetYear: "passport__programme",
-    m.SectorAnalysis: "programme",
-    m.KeyFigure: "analysis__programme",
-    m.Problem: "analysis__programme",
-    m.SwotItem: "programme",
-    m.Direction: "programme",
-    m.Goal: "direction__programme",
-    m.Objective: "goal__direction__programme",
-    m.Activity: "programme",
-    m.ActivityCost: "activity__programme",
-    m.Indicator: "programme",
-    m.IndicatorTarget: "indicator__programme",
-    m.ResourceForecast: "programme",
-}
+# Everything inside a programme that a new version copies, from the declarations of its parts
+# (planning.parts): model → lookup of its programme.
+CONTENT = {part.model: part.lookup for part in parts() if part.copied}
 # Never copied: they belong to the version they were made for.
-NOT_COPIED = {
-    m.ReviewComment: "programme",
-    m.CitizenProposal: "programme",
-    m.PublicHearing: "programme",
-    m.CouncilDecision: "programme",
-    m.ProgrammeDocument: "programme",
-    m.Transition: "programme",
-}
+NOT_COPIED = {part.model: part.lookup for part in parts() if not part.copied and not part.is_root}
 # How an item is told apart from its copy: its id, its parents' ids and bookkeeping.
 NOT_COMPARED = {"id", "revision", "updated_at", "created_at", "done_at"}
 
@@ -115,6 +92,8 @@ def kok_zhar_demo(kok_zhar, aibek, gulnara):
 
 @pytest.fixture
 def approved_demo(kok_zhar_demo, aibek, staff, kenesh):
+    # a part declared by an app above planning: copied by its declaration alone
+    CommunityPledge.objects.create(programme=kok_zhar_demo, village="Кызыл-Булак", labour_days=60)
     return approve(kok_zhar_demo, aibek=aibek, staff=staff, kenesh=kenesh)
 
 

@@ -1,0 +1,3 @@
+from planning.parts import register_translations_and_history
+
+register_translations_and_history("extension_app")
