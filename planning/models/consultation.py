@@ -1,4 +1,4 @@
-"""Agreement with the population (issue 6): citizens' proposals on the published draft, the
+"""Agreement with the population: citizens' proposals on the published draft, the
 working group's answers, and public hearings."""
 
 from django.conf import settings

@@ -1,4 +1,4 @@
-"""Programme documents: the whole programme rendered to PDF (issue 7).
+"""Programme documents: the whole programme rendered to PDF.
 
 A row is one request to render one version of a programme in one language (or both); a Celery
 worker renders it and records the result here, so that nothing fails silently."""

@@ -1,4 +1,4 @@
-"""The life-cycle of a programme (issue 6): transitions between statuses, review comments and
+"""The life-cycle of a programme: transitions between statuses, review comments and
 the council decision that freezes an approved version."""
 
 from django.conf import settings

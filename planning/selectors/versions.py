@@ -1,4 +1,4 @@
-"""Versions of a programme and what changed between two of them (issue 6, item 5).
+"""Versions of a programme and what changed between two of them.
 
 `version_line(programme)` lists the versions of a programme: the programmes of the same
 municipality and start year, by version number.

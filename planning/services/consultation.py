@@ -1,4 +1,4 @@
-"""Agreement with the population (issue 6): citizens send proposals on the public page of the
+"""Agreement with the population: citizens send proposals on the public page of the
 draft; the working-group chair moderates them (publish / hide as spam) and answers each one;
 the chair records the public hearings.
 

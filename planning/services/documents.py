@@ -1,4 +1,4 @@
-"""Programme documents: the whole programme as a PDF in Russian, Kyrgyz or both (issue 7).
+"""Programme documents: the whole programme as a PDF in Russian, Kyrgyz or both.
 
 `document_request` records a request and sends the Celery task once the transaction commits
 (or returns the existing document when the same content was already rendered in that

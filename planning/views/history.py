@@ -1,4 +1,4 @@
-"""The history of a programme (issue 6, audit): who changed what, when, old → new, filterable by
+"""The history of a programme (the audit): who changed what, when, old → new, filterable by
 person, section and dates."""
 
 from django import forms

@@ -1,4 +1,4 @@
-"""Versions of a programme (issue 6, item 5): the list of the versions, the comparison of two of
+"""Versions of a programme: the list of the versions, the comparison of two of
 them, and "start a new version" (amend) of an approved one."""
 
 from django.contrib import messages

@@ -1,4 +1,4 @@
-"""Drafting a programme in Chromium (issue 5, "Done when"): Айбек, chair of the working group of
+"""Drafting a programme in Chromium: Айбек, chair of the working group of
 Кок-Жар, creates a programme and fills every section through the pages only — in Russian and
 Kyrgyz (ң ө ү) — until the completeness checks are green; axe-core checks the main drafting
 pages in both languages; and the activity plan works without JavaScript."""

@@ -1,4 +1,4 @@
-"""The whole life-cycle in Chromium, persona by persona (issue 6, "done when"): the chair
+"""The whole life-cycle in Chromium, persona by persona: the chair
 submits; the reviewer comments and requests changes; a member replies and resolves the comment;
 the chair resubmits; the reviewer accepts; a citizen (not logged in, Kyrgyz UI) sends a
 proposal; the chair publishes and answers it and records a hearing with 41 women and 37 men;

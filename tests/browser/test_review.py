@@ -1,4 +1,4 @@
-"""Review in Chromium (issue 6): the reviewers' dashboard and the comments page pass axe-core
+"""Review in Chromium: the reviewers' dashboard and the comments page pass axe-core
 in Russian and Kyrgyz; a reviewer starts a thread on the plan, a member of the working group
 answers it and marks it resolved — with plain forms, no JavaScript needed."""
 

@@ -1,4 +1,4 @@
-"""Programme documents (issue 7): the whole programme as a PDF, rendered by a Celery worker.
+"""Programme documents: the whole programme as a PDF, rendered by a Celery worker.
 
 The PDFs are read back with pypdf (text per page, fonts, outline, metadata) and `pdffonts`
 (poppler-utils) where it is installed."""

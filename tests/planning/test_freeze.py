@@ -1,6 +1,7 @@
-"""An approved version is frozen (issue 6, item 4: "writing to an approved version fails through
-every path"). For Кок-Жар's programme approved through the real life-cycle, with an item of
-every kind, a review comment, a citizen's proposal and a hearing, this module tries:
+"""An approved version is frozen: writing to it fails through every path. For Кок-Жар's
+programme approved through the real life-cycle, with an item of every kind (of planning and of
+the test app above it, from the declarations of the parts), a review comment, a citizen's
+proposal and a hearing, this module tries:
 
 - every write service of planning/services (each one by name; a test fails when a new public
   service function is neither tried here nor listed as not writing the content);

@@ -1,4 +1,4 @@
-"""The history page (issue 6, audit): who changed what, when, old → new, for the whole
+"""The history page (the audit): who changed what, when, old → new, for the whole
 programme — edits, deletions, status changes, uploads, moderation and the council decision —
 filterable by person, section and dates, in a number of queries that does not grow with the
 history."""

@@ -1,4 +1,4 @@
-"""Review by project staff (issue 6, part 2): the reviewers' dashboard (who sees what, filters,
+"""Review by project staff: the reviewers' dashboard (who sees what, filters,
 sorting, pagination, the Excel export, the same number of queries for 5 and 500
 municipalities) and the review comments in threads (who may write, resolve, reopen; nothing
 in a frozen version) — every URL from both sides."""

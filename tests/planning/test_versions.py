@@ -1,4 +1,4 @@
-"""Versions (issue 6, item 5): "amend" copies an approved programme into a new draft version —
+"""Versions: "amend" copies an approved programme into a new draft version —
 everything inside it, with the lineage of each item, nothing of its life-cycle; the comparison
 of two versions (added / removed / changed, old → new) in a constant number of queries; the
 versions and comparison pages and who may see and use them."""
