@@ -2,51 +2,24 @@
 
 from django.db.models import Case, Count, Prefetch, QuerySet, Value, When
 
-from planning.models import Programme, ProgrammeStatus
-
+from .listings import HomeFilter
 from .models import District, Membership, Municipality, Oblast, Role
 from .permissions import municipalities_for, user_memberships
 
-# What "only approved programmes" on the home page means: versions the council approved that are
-# in force (not the ones a newer version replaced).
-APPROVED_STATUSES = [ProgrammeStatus.APPROVED, ProgrammeStatus.IN_IMPLEMENTATION]
 
-
-def _latest_programmes(queryset=None) -> Prefetch:
-    return Prefetch(
-        "programmes",
-        queryset=(Programme.objects.all() if queryset is None else queryset).order_by(
-            "-start_year", "-version"
-        ),
-        to_attr="programme_list",
-    )
-
-
-def listed_programmes(programmes: list[Programme]) -> list[Programme]:
-    """What the public listing shows of a municipality's programmes (`programmes` newest
-    first): each version citizens may read, except those a newer version replaced, and, first,
-    the newest one while it is still being prepared (its status only: its text is not public)."""
-    listed = [p for p in programmes if p.is_public and p.status != ProgrammeStatus.SUPERSEDED]
-    if programmes and not programmes[0].is_public:
-        listed.insert(0, programmes[0])
-    return listed
-
-
-def territory_tree(*, approved_only: bool = False) -> list[Oblast]:
-    """Oblasts → districts that have municipalities in the portal → municipalities with their
-    programmes (`programme_list`, newest first, and `listed_programmes` for the public
-    listing). With `approved_only`, only municipalities with an approved programme in force,
-    and only those programmes. Four queries whatever the size of the country."""
-    programmes = Programme.objects.all()
+def territory_tree(*, home_filter: HomeFilter | None = None) -> list[Oblast]:
+    """Oblasts → districts that have municipalities in the portal (`portal_districts`) →
+    their municipalities (`portal_municipalities`). With a `home_filter`, only the
+    municipalities it keeps, and only the districts that still have one. Three queries whatever
+    the size of the country; what the apps list under each municipality is loaded by
+    `listings.attach`."""
     municipalities = Municipality.objects.order_by("name")
     districts = District.objects.filter(municipalities__isnull=False)
-    if approved_only:
-        programmes = programmes.filter(status__in=APPROVED_STATUSES)
-        municipalities = municipalities.filter(programmes__status__in=APPROVED_STATUSES)
-        districts = District.objects.filter(
-            municipalities__programmes__status__in=APPROVED_STATUSES
-        )
-    municipalities = municipalities.distinct().prefetch_related(_latest_programmes(programmes))
+    if home_filter is not None:
+        kept = home_filter.restrict(Municipality.objects.all())
+        municipalities = municipalities.filter(pk__in=kept.values("pk"))
+        districts = District.objects.filter(municipalities__in=kept.values("pk"))
+    municipalities = municipalities.distinct()
     districts = (
         districts.distinct()
         .order_by("name")
@@ -54,25 +27,26 @@ def territory_tree(*, approved_only: bool = False) -> list[Oblast]:
             Prefetch("municipalities", queryset=municipalities, to_attr="portal_municipalities")
         )
     )
-    oblasts = list(
+    return list(
         Oblast.objects.annotate(municipality_count=Count("districts__municipalities"))
         .order_by("position", "name")
         .prefetch_related(Prefetch("districts", queryset=districts, to_attr="portal_districts"))
     )
-    for oblast in oblasts:
-        for district in oblast.portal_districts:
-            for municipality in district.portal_municipalities:
-                municipality.listed_programmes = listed_programmes(municipality.programme_list)
-    return oblasts
+
+
+def tree_municipalities(oblasts: list[Oblast]) -> list[Municipality]:
+    return [
+        municipality
+        for oblast in oblasts
+        for district in oblast.portal_districts
+        for municipality in district.portal_municipalities
+    ]
 
 
 def municipalities_of(user) -> QuerySet[Municipality]:
-    """The municipalities a user works in or reviews, with their latest programmes."""
-    return (
-        municipalities_for(user)
-        .order_by("district__oblast__position", "district__name", "name")
-        .prefetch_related(_latest_programmes())
-    )
+    """The municipalities a user works in or reviews (what the apps show on their cards is
+    loaded by `listings.attach`, for one page of them)."""
+    return municipalities_for(user).order_by("district__oblast__position", "district__name", "name")
 
 
 def roles_by_municipality(user) -> dict[int, list[str]]:
@@ -102,7 +76,3 @@ def municipality_team(municipality: Municipality) -> list[Membership]:
         .select_related("user")
         .order_by(rank, "user__full_name")
     )
-
-
-def municipality_public_programmes(municipality: Municipality) -> list[Programme]:
-    return list(municipality.programmes.order_by("-start_year", "-version"))

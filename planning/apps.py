@@ -8,10 +8,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Программы развития")
 
     def ready(self):
-        from . import signals
+        from . import pages, signals
         from .models import Programme
         from .parts import check_parts
         from .selectors.versions import SECTION_TITLES
 
         check_parts(Programme, SECTION_TITLES)
         signals.connect()
+        pages.register()

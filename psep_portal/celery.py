@@ -33,11 +33,3 @@ def ensure_local_folders(conf=None) -> None:
 @app.on_after_configure.connect
 def _prepare_folders(sender, **kwargs):
     ensure_local_folders(sender.conf)
-
-
-@app.task(
-    name="psep_portal.ping", acks_late=True, soft_time_limit=20, time_limit=30, ignore_result=False
-)
-def ping() -> str:
-    """A health check for the worker: `manage.py worker_check` sends it and waits for 'pong'."""
-    return "pong"

@@ -9,6 +9,8 @@ py=.venv/bin/python
 echo "==> ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "==> import contracts (apps depend one way)"
+.venv/bin/lint-imports
 echo "==> migrations are up to date"
 $py manage.py makemigrations --check --dry-run
 echo "==> static files collect"

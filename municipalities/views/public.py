@@ -2,22 +2,27 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from .. import selectors
+from .. import listings, selectors
 from ..models import Municipality
 from ..permissions import needs_in
 
 
 def home(request):
-    """Every oblast → district → municipality with its programmes; `?approved=1` lists only the
-    municipalities with an approved programme in force."""
-    approved_only = request.GET.get("approved") == "1"
+    """Every oblast → district → municipality, with what the apps list under each (the
+    programmes); a filter that an app registers (`?approved=1`: only the municipalities with an
+    approved programme in force) narrows the tree."""
+    active = listings.active_home_filter(request.GET)
+    oblasts = selectors.territory_tree(home_filter=active)
+    listings.attach(
+        selectors.tree_municipalities(oblasts),
+        place="home",
+        user=request.user,
+        home_filter=active.key if active else "",
+    )
     return render(
         request,
         "home.html",
-        {
-            "oblasts": selectors.territory_tree(approved_only=approved_only),
-            "approved_only": approved_only,
-        },
+        {"oblasts": oblasts, "home_filters": list(listings.home_filters), "active_filter": active},
     )
 
 
@@ -25,12 +30,9 @@ def municipality_detail(request, slug):
     municipality = get_object_or_404(
         Municipality.objects.select_related("district__oblast"), slug=slug
     )
+    listings.attach([municipality], place="detail", user=request.user)
     return render(
         request,
         "municipalities/municipality_detail.html",
-        {
-            "municipality": municipality,
-            "programmes": selectors.municipality_public_programmes(municipality),
-            "needs": needs_in(request.user, municipality),
-        },
+        {"municipality": municipality, "needs": needs_in(request.user, municipality)},
     )

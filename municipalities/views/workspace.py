@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import selectors
+from .. import listings, selectors
 from ..permissions import Need, get_municipality_for, needs_in
 
 PAGE_SIZE = 25
@@ -18,6 +18,7 @@ def my_municipalities(request):
     roles = selectors.roles_by_municipality(request.user)
     for municipality in page:
         municipality.my_roles = roles.get(municipality.pk, [])
+    listings.attach(page.object_list, place="card", user=request.user)
     return render(
         request,
         "municipalities/my_municipalities.html",

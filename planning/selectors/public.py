@@ -1,11 +1,19 @@
 """What the public page of a programme shows to anyone, logged in or not: the programme as its
 document shows it (built by the same selectors), the council decision and the finished PDF
 documents of an approved version, and the agreement with the population. The number of queries
-does not depend on the size of the programme or the number of proposals."""
+does not depend on the size of the programme or the number of proposals.
+
+The sections between the table of contents and the consultation come from
+`extensions.public_sections`: planning's own (they read the page's context) and those of the
+apps above, each with the data it loads."""
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from ..extensions import public_sections
 from ..models import (
     PUBLIC_STATUSES,
     CouncilDecision,
@@ -41,6 +49,29 @@ def public_documents(programme: Programme) -> list[ProgrammeDocument]:
     return [newest[lang] for lang in DocumentLanguage.values if lang in newest]
 
 
+@dataclass(frozen=True)
+class ShownSection:
+    key: str
+    title: str
+    template: str
+    data: Any
+
+
+def shown_sections(programme: Programme) -> list[ShownSection]:
+    """The registered sections this programme shows, in their order, each with its data
+    (loaded only for a section that is shown)."""
+    return [
+        ShownSection(
+            section.key,
+            section.title,
+            section.template,
+            section.data(programme) if section.data else None,
+        )
+        for section in public_sections
+        if section.when is None or section.when(programme)
+    ]
+
+
 def public_page(programme: Programme, *, page_number=None) -> dict:
     """Everything the public page shows."""
     data = document_data(programme)
@@ -60,4 +91,5 @@ def public_page(programme: Programme, *, page_number=None) -> dict:
         "counts": consultation_counts(programme),
         "proposals": proposals_page(programme, ProposalStatus.PUBLISHED, page_number),
         "hearing_totals": hearings_of(programme),
+        "sections": shown_sections(programme),
     }

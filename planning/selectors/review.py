@@ -5,6 +5,10 @@ The dashboard lists every municipality of the reviewer's oblasts with its curren
 municipality in the same query (a `FilteredRelation` on the id that a subquery picks), so the
 rows are filtered, sorted, counted and paginated by the database: the page takes the same
 number of queries for 5 municipalities and for 500.
+
+The apps above add columns and filters (`extensions.dashboard_columns`, `dashboard_filters`):
+a column's annotations join the same one query, so it is sorted, counted and exported like the
+dashboard's own columns, which come first.
 """
 
 from dataclasses import dataclass
@@ -32,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import District, Municipality, Role
 from municipalities.permissions import municipalities_for, user_memberships
 
+from ..extensions import dashboard_columns, dashboard_filters
 from ..models import CommentStatus, Programme, ProgrammeStatus, ReviewComment, Section
 
 PAGE_SIZE = 25
@@ -98,6 +103,8 @@ class Filters:
     district_id: int | None = None
     state: str = ""  # a ProgrammeStatus value, NO_PROGRAMME, or "" for every state
     kind: str = ""  # "target", "guest" or ""
+    # the registered filters that have a value: ((key, cleaned value), ...)
+    extra: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,11 @@ COLUMNS = [
 ]
 SORT_KEYS = {column.key for column in COLUMNS}
 DEFAULT_SORT = "municipality"
+
+
+def sort_keys() -> set[str]:
+    """What `?sort=` may be: the dashboard's own columns and the sortable registered ones."""
+    return SORT_KEYS | {column.key for column in dashboard_columns if column.sort}
 
 
 def _languages() -> tuple[str, str]:
@@ -156,6 +168,9 @@ def _filtered(qs: QuerySet[Municipality], filters: Filters, *, with_state: bool)
         qs = qs.filter(programme_status__isnull=True)
     elif with_state and filters.state:
         qs = qs.filter(programme_status=filters.state)
+    for key, value in filters.extra:
+        if key in dashboard_filters:
+            qs = dashboard_filters[key].apply(qs, value)
     return qs
 
 
@@ -178,6 +193,7 @@ def _order_by(sort: str, descending: bool) -> list:
         "ky": F("cp__ky_percent"),
         "comments": F("open_comments"),
         "changed": F("last_change"),
+        **{column.key: F(column.sort) for column in dashboard_columns if column.sort},
     }
     expression = expressions[sort]
     if sort == "days":
@@ -196,8 +212,9 @@ def dashboard_rows(
     """The municipalities on the dashboard, filtered and sorted, each with its current
     programme's figures as annotations (`programme_id`, `programme_title_ru/_ky`,
     `programme_status`, `start_year`, `end_year`, `status_changed_at`,
-    `completeness_percent`, `ky_percent`, `open_comments`, `last_change`). One query."""
-    if sort not in SORT_KEYS:
+    `completeness_percent`, `ky_percent`, `open_comments`, `last_change`, and those of the
+    registered columns). One query."""
+    if sort not in sort_keys():
         sort = DEFAULT_SORT
     open_comments = (
         ReviewComment.objects.filter(
@@ -225,6 +242,8 @@ def dashboard_rows(
         ),
         last_change=Coalesce(F("cp__content_changed_at"), F("cp__updated_at")),
     )
+    for column in dashboard_columns:
+        qs = qs.annotate(**column.annotate())
     return qs.order_by(*_order_by(sort, descending))
 
 
@@ -236,6 +255,22 @@ def with_days_in_state(rows, now: datetime | None = None):
         changed = row.status_changed_at
         row.days_in_state = (now - changed).days if changed else None
         row.state_label = str(labels.get(row.programme_status, "")) if row.programme_status else ""
+    return rows
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A registered column's cell in one row."""
+
+    column: object  # the DashboardColumn
+    value: object
+
+
+def with_registered_cells(rows):
+    """Each row gets `registered_cells`: the values of the registered columns (no query)."""
+    columns = list(dashboard_columns)
+    for row in rows:
+        row.registered_cells = [Cell(column, column.value(row)) for column in columns]
     return rows
 
 

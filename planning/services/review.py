@@ -223,13 +223,15 @@ def _local_date(value: datetime | None):
     return timezone.localtime(value).date() if value else None
 
 
-def dashboard_workbook(rows) -> bytes:
+def dashboard_workbook(rows, extra_columns=()) -> bytes:
     """The rows of the dashboard (already filtered, sorted and given `days_in_state`) as an
-    .xlsx file, headers in the active language."""
+    .xlsx file, headers in the active language; `extra_columns`, the columns other apps add to
+    the dashboard (`extensions.DashboardColumn`), come after the dashboard's own."""
     wb = Workbook()
     ws = wb.active
     ws.title = str(SHEET_DASHBOARD)
-    _header(ws, [str(label) for label, _w in DASHBOARD_COLUMNS], [w for _l, w in DASHBOARD_COLUMNS])
+    columns = [*DASHBOARD_COLUMNS, *((c.label, c.export_width) for c in extra_columns)]
+    _header(ws, [str(label) for label, _w in columns], [w for _l, w in columns])
     target, guest = _("целевой"), _("гостевой")
     no_programme = _("нет программы")
     for r, row in enumerate(rows, start=2):
@@ -252,6 +254,8 @@ def dashboard_workbook(rows) -> bytes:
         for col, value in enumerate(values, start=1):
             _put(ws, r, col, value)
         _put(ws, r, len(values) + 1, _local_date(row.last_change), DATE_FORMAT)
+        for col, column in enumerate(extra_columns, start=len(DASHBOARD_COLUMNS) + 1):
+            _put(ws, r, col, column.value(row), column.export_format)
     ws.auto_filter.ref = ws.dimensions
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -1,6 +1,8 @@
 """Review by project staff: the dashboard of every municipality in the reviewer's oblasts (with
 its export to Excel), and the comment threads of a programme."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from municipalities.permissions import Need
 
+from ..extensions import dashboard_columns, dashboard_filters
 from ..forms.review import CommentFilterForm, DashboardFilterForm, ReplyForm, ThreadForm
 from ..models import ReviewComment, Section
 from ..permissions import get_programme_for
@@ -21,15 +24,16 @@ from ..selectors.review import (
     COLUMNS,
     DEFAULT_SORT,
     PAGE_SIZE,
-    SORT_KEYS,
     THREAD_STATES,
     comment_threads,
     dashboard_rows,
     is_reviewer,
     open_counts_by_section,
     reviewed_districts,
+    sort_keys,
     state_summary,
     with_days_in_state,
+    with_registered_cells,
 )
 from ..services.excel import XLSX_CONTENT_TYPE
 from ..services.review import (
@@ -55,9 +59,21 @@ def _require_reviewer(user) -> None:
 
 def _sort_of(request) -> tuple[str, bool]:
     sort = request.GET.get("sort", DEFAULT_SORT)
-    if sort not in SORT_KEYS:
+    if sort not in sort_keys():
         sort = DEFAULT_SORT
     return sort, request.GET.get("dir") == "desc"
+
+
+def _registered_filter_values(form) -> tuple:
+    """The values of the registered filters that the form accepted and that are not empty."""
+    if not form.is_bound:
+        return ()
+    values = []
+    for dashboard_filter in dashboard_filters:
+        value = form.cleaned_data.get(dashboard_filter.key)
+        if value not in form.fields[dashboard_filter.key].empty_values:
+            values.append((dashboard_filter.key, value))
+    return tuple(values)
 
 
 def _dashboard_data(request):
@@ -65,7 +81,10 @@ def _dashboard_data(request):
     form = DashboardFilterForm(
         request.GET if request.GET else None, districts=reviewed_districts(request.user)
     )
+    for dashboard_filter in dashboard_filters:
+        form.fields[dashboard_filter.key] = dashboard_filter.field()
     filters = form.filters()
+    filters = replace(filters, extra=_registered_filter_values(form))
     sort, descending = _sort_of(request)
     rows = dashboard_rows(request.user, filters, sort=sort, descending=descending)
     return form, filters, sort, descending, rows
@@ -76,16 +95,18 @@ def _dashboard_data(request):
 def dashboard(request):
     form, filters, sort, descending, rows = _dashboard_data(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    with_days_in_state(page.object_list)
+    with_registered_cells(with_days_in_state(page.object_list))
     summary, total = state_summary(request.user, filters)
+    sortable = sort_keys()
     columns = []
-    for column in COLUMNS:
+    for column in [*COLUMNS, *dashboard_columns]:
         current = column.key == sort
         columns.append(
             {
                 "key": column.key,
                 "label": column.label,
                 "numeric": column.numeric,
+                "sortable": column.key in sortable,
                 "aria_sort": ("descending" if descending else "ascending") if current else None,
                 # a click on the sorted column turns its order round; another sorts ascending
                 "next_dir": "asc" if current and descending else ("desc" if current else "asc"),
@@ -103,7 +124,9 @@ def dashboard(request):
             "descending": descending,
             "summary": summary,
             "total": total,
-            "filtered": any([filters.oblast_id, filters.district_id, filters.state, filters.kind]),
+            "filtered": any(
+                [filters.oblast_id, filters.district_id, filters.state, filters.kind, filters.extra]
+            ),
         },
     )
 
@@ -113,7 +136,9 @@ def dashboard(request):
 def dashboard_export(request):
     """Every row of the dashboard as filtered and sorted (not only one page), as .xlsx."""
     _form, _filters, _sort, _descending, rows = _dashboard_data(request)
-    content = dashboard_workbook(with_days_in_state(list(rows)))
+    content = dashboard_workbook(
+        with_days_in_state(list(rows)), extra_columns=list(dashboard_columns)
+    )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     filename = f"psep-review-{timezone.localdate():%Y-%m-%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.permissions import Need
 
+from ..extensions import task_groups
 from ..forms.workgroup import MemberForm, OrderForm, TaskForm
 from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
 from ..permissions import get_programme_for
@@ -297,10 +298,20 @@ def task_delete_view(request, pk, task_pk):
 
 @login_required
 def my_tasks(request):
+    """The person's tasks of the working groups' workplans, then what waits for them in the
+    other apps (`extensions.task_groups`: a group is shown only when it has items)."""
+    today = timezone.localdate()
+    groups = []
+    for group in task_groups:
+        items = group.items(request.user, today)
+        if items:
+            groups.append(
+                {"key": group.key, "title": group.title, "template": group.template, "items": items}
+            )
     return render(
         request,
         "planning/workgroup/my_tasks.html",
-        {"today": timezone.localdate(), **tasks_of(request.user, today=timezone.localdate())},
+        {"today": today, **tasks_of(request.user, today=today), "task_groups": groups},
     )
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from psep_portal.celery import ping
+from municipalities.tasks import ping
 
 
 class Command(BaseCommand):

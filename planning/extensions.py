@@ -1,0 +1,141 @@
+"""The extension points of the pages that `planning` owns and that the apps above feed (the
+monitoring of an approved programme, its trainings…), each filled from an app's
+`AppConfig.ready()`:
+
+- `public_sections`: sections of a programme's public page, with their place in its table of
+  contents (planning's own sections are registered here too, so an app can put its section
+  between them);
+- `dashboard_columns` and `dashboard_filters`: columns and filters of the reviewers' dashboard,
+  after its own; a column is sorted, counted and exported by the same one query as the rest of
+  the row;
+- `task_groups`: groups of «Мои задачи», what waits for the person in an app, shown after the
+  tasks of the working groups' workplans.
+
+An entry adds no query to a page that does not show it: a section's `data` is loaded only when
+`when` says it is shown, a column's value comes from annotations of the dashboard's own
+query, a task group's items are loaded only when the page is asked for."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+
+from common.registry import Registry
+
+# --------------------------------------------------------------------------------------------
+# The public page of a programme
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    key: str  # the section's id on the page: the table of contents links to #<key>
+    title: str  # a lazy translation: the table of contents' entry
+    template: str  # gets the page's context, the section as `section` and its `data`
+    data: Callable[[Any], Mapping[str, Any]] | None = None  # programme → what the template needs
+    when: Callable[[Any], bool] | None = None  # programme → is the section shown? (always)
+    order: int = 100
+
+    def template_names(self):
+        return (self.template,)
+
+
+public_sections: Registry[PublicSection] = Registry("public page section")
+
+
+# --------------------------------------------------------------------------------------------
+# The reviewers' dashboard
+
+# The dashboard's own columns (also the values of `?sort=`) and query parameters: no entry
+# may take them.
+DASHBOARD_OWN_KEYS = frozenset(
+    {
+        "municipality",
+        "programme",
+        "period",
+        "state",
+        "days",
+        "completeness",
+        "ky",
+        "comments",
+        "changed",
+        "oblast",
+        "district",
+        "kind",
+        "sort",
+        "dir",
+        "page",
+    }
+)
+
+
+@dataclass(frozen=True)
+class DashboardColumn:
+    """A column of the dashboard. Each row is a municipality; its current programme (the
+    newest version not superseded) is `current_programme_id` (for `OuterRef`) and the relation
+    `cp`, both None without a programme. `annotate` adds to the rows' query what the column
+    shows and sorts by; `value` reads it from a row (no query) for the page and the .xlsx."""
+
+    key: str  # also the value of `?sort=`
+    label: str  # a lazy translation: the column's header, on the page and in the .xlsx
+    annotate: Callable[[], Mapping[str, Any]]  # annotation name → expression
+    value: Callable[[Any], Any]  # a row → its value
+    sort: str | None = None  # the annotation the column sorts by; None: not sortable
+    template: str | None = None  # a cell of its own (a <td>; `m` the row, `value` its value)
+    numeric: bool = False
+    export_width: int = 14
+    export_format: str | None = None  # an Excel number format, e.g. "0.0" or "DD.MM.YYYY"
+    order: int = 100
+
+    def template_names(self):
+        if self.sort is not None and self.sort not in self.annotate():
+            raise ImproperlyConfigured(
+                f"dashboard column {self.key!r}: it sorts by {self.sort!r}, which its "
+                "`annotate` does not add"
+            )
+        return (self.template,) if self.template else ()
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    """A filter of the dashboard: a field of its form (GET `?<key>=`) and what a value keeps.
+    `apply` gets the rows (see `DashboardColumn`) and the field's cleaned value; an empty value
+    is not applied. It narrows the summary of states as well as the list and the .xlsx."""
+
+    key: str
+    field: Callable[[], forms.Field]  # a new field for each form (label, choices)
+    apply: Callable[[QuerySet, Any], QuerySet]
+    order: int = 100
+
+    def template_names(self):
+        return ()
+
+
+dashboard_columns: Registry[DashboardColumn] = Registry(
+    "dashboard column", reserved=DASHBOARD_OWN_KEYS
+)
+dashboard_filters: Registry[DashboardFilter] = Registry(
+    "dashboard filter", reserved=DASHBOARD_OWN_KEYS
+)
+
+
+# --------------------------------------------------------------------------------------------
+# «Мои задачи»
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    key: str
+    title: str  # a lazy translation: the group's heading
+    template: str  # gets the group's `items`
+    items: Callable[[Any, date], Sequence[Any]]  # (user, today) → what waits; empty: not shown
+    order: int = 100
+
+    def template_names(self):
+        return (self.template,)
+
+
+task_groups: Registry[TaskGroup] = Registry("task group", reserved={"workplan"})

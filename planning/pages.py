@@ -1,0 +1,61 @@
+"""What `planning` puts in the extension points of the pages it shares: its entries of the main
+menu and its listing of programmes under each municipality (both owned by `municipalities`),
+and its own sections of a programme's public page (registered like an app's, so that an app
+above can put a section between them). Called once, from `PlanningConfig.ready()`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from municipalities import listings, navigation
+from municipalities.listings import HomeFilter, Listing
+from municipalities.navigation import NavEntry, signed_in
+
+from .extensions import PublicSection, public_sections
+from .selectors.listing import APPROVED_FILTER, programmes_by_municipality, with_approved_programme
+from .selectors.review import is_reviewer
+
+PUBLIC_SECTIONS = [
+    ("vision", _("Видение и общая цель")),
+    ("plan", _("План мероприятий")),
+    ("indicators", _("Индикаторы")),
+    ("finance", _("Финансовая модель")),
+    ("passport", _("Паспорт")),
+    ("analysis", _("Анализ ситуации")),
+    ("swot", _("SWOT")),
+    ("workgroup", _("Рабочая группа")),
+]
+
+
+def register() -> None:
+    navigation.register(
+        NavEntry("my_tasks", _("Мои задачи"), "planning:my_tasks", visible=signed_in, order=20)
+    )
+    navigation.register(
+        NavEntry("review", _("Рецензирование"), "planning:dashboard", visible=is_reviewer, order=30)
+    )
+    listings.register(
+        Listing(
+            "programmes",
+            load=programmes_by_municipality,
+            templates={
+                "home": "planning/listing/_home.html",
+                "detail": "planning/listing/_detail.html",
+                "detail_actions": "planning/listing/_detail_actions.html",
+                "card": "planning/listing/_card.html",
+            },
+        )
+    )
+    listings.register_home_filter(
+        HomeFilter(
+            APPROVED_FILTER,
+            label=_("только утверждённые программы"),
+            title=_("Утверждённые программы развития муниципалитетов"),
+            empty=_("В этой области пока нет утверждённых программ."),
+            restrict=with_approved_programme,
+        )
+    )
+    # planning's sections read the page's own context (one set of queries for all of them);
+    # the consultation, whose form the page posts, closes the page after every section
+    for i, (key, title) in enumerate(PUBLIC_SECTIONS, start=1):
+        public_sections.register(
+            PublicSection(key, title, f"planning/public/_{key}.html", order=i * 10)
+        )
