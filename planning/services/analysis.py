@@ -25,7 +25,7 @@ from .common import (
     plain_delete,
     plain_save,
     require_can,
-    require_one_language,
+    require_translated,
     revisioned_save,
 )
 
@@ -67,19 +67,14 @@ def _save_translated(
     *,
     programme: Programme,
     actor,
-    translated: tuple[str, ...],
     expected_revision: int | None = None,
 ):
     """Save an item with texts in two languages (one of them at least, where required)."""
     if hasattr(instance, "revision"):
         return revisioned_save(
-            instance,
-            programme=programme,
-            actor=actor,
-            expected_revision=expected_revision,
-            translated=translated,
+            instance, programme=programme, actor=actor, expected_revision=expected_revision
         )
-    require_one_language(instance, *translated)
+    require_translated(instance)
     return plain_save(instance, programme=programme, actor=actor)
 
 
@@ -164,7 +159,7 @@ def village_create(*, passport: Passport, actor, **fields) -> Village:
     village = Village(passport=passport)
     assign_fields(village, fields, VILLAGE_FIELDS)
     village.sort_order = next_sort_order(passport.villages.all())
-    return _save_translated(village, programme=programme, actor=actor, translated=("name",))
+    return _save_translated(village, programme=programme, actor=actor)
 
 
 def village_update(
@@ -177,7 +172,6 @@ def village_update(
         village,
         programme=programme,
         actor=actor,
-        translated=("name",),
         expected_revision=expected_revision,
     )
 
@@ -298,7 +292,7 @@ def key_figure_create(*, programme: Programme, sector: Sector, actor, **fields) 
     assign_fields(figure, fields, KEY_FIGURE_FIELDS)
     _check_figure(figure)
     figure.sort_order = next_sort_order(analysis.figures.all())
-    return _save_translated(figure, programme=programme, actor=actor, translated=("name",))
+    return _save_translated(figure, programme=programme, actor=actor)
 
 
 def key_figure_update(
@@ -312,7 +306,6 @@ def key_figure_update(
         figure,
         programme=programme,
         actor=actor,
-        translated=("name",),
         expected_revision=expected_revision,
     )
 
@@ -362,7 +355,7 @@ def problem_create(
     problem = Problem(analysis=analysis)
     assign_fields(problem, fields, PROBLEM_FIELDS)
     ordered = _place(problem, _problems_of(analysis), priority)
-    _save_translated(problem, programme=programme, actor=actor, translated=("text",))
+    _save_translated(problem, programme=programme, actor=actor)
     _rerank(analysis, ordered, actor)
     return problem
 
@@ -387,7 +380,6 @@ def problem_update(
         problem,
         programme=programme,
         actor=actor,
-        translated=("text",),
         expected_revision=expected_revision,
     )
     _rerank(analysis, ordered, actor)
@@ -434,7 +426,7 @@ def swot_item_create(*, programme: Programme, actor, kind: str, text_ru: str, te
     _check_kind(kind)
     item = SwotItem(programme=programme, kind=kind, text_ru=text_ru, text_ky=text_ky)
     item.sort_order = next_sort_order(SwotItem.objects.filter(programme=programme, kind=kind))
-    return _save_translated(item, programme=programme, actor=actor, translated=("text",))
+    return _save_translated(item, programme=programme, actor=actor)
 
 
 @transaction.atomic
@@ -456,7 +448,6 @@ def swot_item_update(
         item,
         programme=programme,
         actor=actor,
-        translated=("text",),
         expected_revision=expected_revision,
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.permissions import Need, can
 
+from ..parts import part_of
 from ..permissions import ensure_editable
 
 
@@ -96,6 +97,13 @@ def require_one_language(instance, *fields: str) -> None:
         raise ValidationError(errors)
 
 
+def require_translated(instance) -> None:
+    """`require_one_language` for every translated field its declaration names."""
+    part = part_of(type(instance))
+    if part is not None and part.translated:
+        require_one_language(instance, *part.translated)
+
+
 def lock_status(programme) -> None:
     """Lock the programme's row until the transaction ends and take its status as stored now,
     so that a write cannot slip in while someone moves the programme on."""
@@ -124,12 +132,12 @@ def revisioned_save(
     programme,
     actor,
     expected_revision: int | None,
-    translated: tuple[str, ...] = (),
 ) -> models.Model:
     """Validate and save an edited item of a draft programme.
 
-    `translated` names the translated fields: the required ones need one language at least
-    (never assign the bare field: modeltranslation writes it into the current language).
+    The required ones of its translated fields (its declaration, planning.parts) need one
+    language at least (never assign the bare field: modeltranslation writes it into the current
+    language).
     Refused with `StaleEdit` when `expected_revision` (the revision the person started from)
     is not the one in the database; with `ValidationError` when the data is wrong; with
     `ProgrammeNotEditable` when the programme is no longer a draft."""
@@ -141,8 +149,7 @@ def revisioned_save(
             changes, changed_by = changes_since(current, expected_revision)
             raise StaleEdit(current, changes, changed_by)
         instance.revision = current.revision + 1
-    if translated:
-        require_one_language(instance, *translated)
+    require_translated(instance)
     instance.full_clean()
     instance._history_user = actor
     instance.save()

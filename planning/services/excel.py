@@ -1047,7 +1047,6 @@ def _write(programme: Programme, rows: list[_Row], actor) -> ImportResult:
                 programme=programme,
                 actor=actor,
                 expected_revision=None,
-                translated=("title",),
             )
             setattr(result, f"{node.level}s", getattr(result, f"{node.level}s") + 1)
         return node.obj
@@ -1068,7 +1067,6 @@ def _write(programme: Programme, rows: list[_Row], actor) -> ImportResult:
             programme=programme,
             actor=actor,
             expected_revision=None,
-            translated=("title", "responsible"),
         )
         result.activities += 1
         for year, source, amount in row.costs:

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Activity, Goal, Indicator, IndicatorTarget, Objective, Programme
 from ..permissions import ensure_editable
-from .common import plain_delete, plain_save, require_can, require_one_language, revisioned_save
-
-TRANSLATED = ("name", "means_of_verification")
+from .common import plain_delete, plain_save, require_can, require_translated, revisioned_save
 
 # What a person may change on an indicator (besides where it is attached and its targets).
 EDITABLE_FIELDS = frozenset(
@@ -110,7 +108,7 @@ def _validate(indicator: Indicator, programme: Programme, targets) -> None:
     for field, messages in _target_errors(programme, targets or {}).items():
         errors.setdefault(field, []).extend(messages)
     try:
-        require_one_language(indicator, *TRANSLATED)
+        require_translated(indicator)
     except ValidationError as error:
         _merge(errors, error)
     if errors:
@@ -182,9 +180,7 @@ def indicator_create(
         **fields,
     )
     _validate(indicator, programme, targets)
-    revisioned_save(
-        indicator, programme=programme, actor=actor, expected_revision=None, translated=TRANSLATED
-    )
+    revisioned_save(indicator, programme=programme, actor=actor, expected_revision=None)
     if targets:
         _write_targets(indicator, targets, actor)
     return indicator
@@ -219,7 +215,6 @@ def indicator_update(
         programme=programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=TRANSLATED,
     )
     if targets:
         _write_targets(indicator, targets, actor)

@@ -25,6 +25,7 @@ from ..models import (
     Programme,
     Village,
 )
+from ..parts import part_of
 from ..permissions import ensure_editable
 from .common import (
     assign_fields,
@@ -35,16 +36,8 @@ from .common import (
     revisioned_save,
 )
 
-TITLE = ("title",)
-ACTIVITY_TRANSLATED = (
-    "title",
-    "description",
-    "responsible",
-    "expected_result",
-    "community_contribution",
-)
 ACTIVITY_FIELDS = frozenset(
-    {f"{name}_{lang}" for name in ACTIVITY_TRANSLATED for lang in ("ru", "ky")}
+    {f"{name}_{lang}" for name in part_of(Activity).translated for lang in ("ru", "ky")}
     | {"start_date", "end_date", "village", "is_joint_action"}
 )
 
@@ -65,16 +58,14 @@ def _check_actor(programme: Programme, actor) -> None:
 
 
 @transaction.atomic
-def _create(instance, siblings: models.QuerySet, *, programme, actor, translated, fields, allowed):
+def _create(instance, siblings: models.QuerySet, *, programme, actor, fields, allowed):
     _check_actor(programme, actor)
     assign_fields(instance, fields, allowed)
     instance.sort_order = next_sort_order(siblings)
-    return revisioned_save(
-        instance, programme=programme, actor=actor, expected_revision=None, translated=translated
-    )
+    return revisioned_save(instance, programme=programme, actor=actor, expected_revision=None)
 
 
-def _update(instance, *, programme, actor, expected_revision, translated, fields, allowed):
+def _update(instance, *, programme, actor, expected_revision, fields, allowed):
     _check_actor(programme, actor)
     assign_fields(instance, fields, allowed)
     return revisioned_save(
@@ -82,7 +73,6 @@ def _update(instance, *, programme, actor, expected_revision, translated, fields
         programme=programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=translated,
     )
 
 
@@ -140,7 +130,6 @@ def direction_create(*, programme: Programme, actor, title_ru: str = "", title_k
         Direction.objects.filter(programme=programme),
         programme=programme,
         actor=actor,
-        translated=TITLE,
         fields={"title_ru": title_ru, "title_ky": title_ky},
         allowed=TITLE_FIELDS,
     )
@@ -154,7 +143,6 @@ def direction_update(
         programme=direction.programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=TITLE,
         fields=fields,
         allowed=TITLE_FIELDS,
     )
@@ -184,7 +172,6 @@ def goal_create(*, direction: Direction, actor, title_ru: str = "", title_ky: st
         Goal.objects.filter(direction=direction),
         programme=direction.programme,
         actor=actor,
-        translated=TITLE,
         fields={"title_ru": title_ru, "title_ky": title_ky},
         allowed=TITLE_FIELDS,
     )
@@ -196,7 +183,6 @@ def goal_update(*, goal: Goal, actor, expected_revision: int | None = None, **fi
         programme=goal.direction.programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=TITLE,
         fields=fields,
         allowed=TITLE_FIELDS,
     )
@@ -225,7 +211,6 @@ def objective_create(*, goal: Goal, actor, title_ru: str = "", title_ky: str = "
         Objective.objects.filter(goal=goal),
         programme=goal.direction.programme,
         actor=actor,
-        translated=TITLE,
         fields={"title_ru": title_ru, "title_ky": title_ky},
         allowed=TITLE_FIELDS,
     )
@@ -239,7 +224,6 @@ def objective_update(
         programme=objective.goal.direction.programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=TITLE,
         fields=fields,
         allowed=TITLE_FIELDS,
     )
@@ -302,7 +286,6 @@ def _save_activity(activity, *, programme, actor, expected_revision, costs):
         programme=programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=ACTIVITY_TRANSLATED,
     )
     if costs is not None:
         activity_costs_set(activity=activity, costs=costs, actor=actor)

@@ -162,5 +162,4 @@ def programme_update(
         programme=programme,
         actor=actor,
         expected_revision=expected_revision,
-        translated=("title",),
     )

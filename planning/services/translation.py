@@ -48,6 +48,5 @@ def translation_set(
             programme=programme,
             actor=actor,
             expected_revision=expected_revision,
-            translated=content.fields,
         )
     return plain_save(obj, programme=programme, actor=actor)

@@ -411,7 +411,6 @@ CONTENT_WRITES = {
         programme=c.programme,
         actor=c.aibek,
         expected_revision=None,
-        translated=plan.ACTIVITY_TRANSLATED,
     ),
     "plain_save": lambda c: common.plain_save(
         _costlier(c.cost), programme=c.programme, actor=c.aibek
@@ -479,7 +478,7 @@ NOT_CONTENT_WRITES = {
     # reads, checks and helpers
     "require_can", "ensure_editable_locked", "lock_status", "changes_since",
     "next_sort_order",
-    "assign_fields", "require_one_language",
+    "assign_fields", "require_one_language", "require_translated",
     "cost_field_name", "activity_date_errors", "forecast_field_name", "check_population",
     "comment_rights", "dashboard_workbook", "client_hash", "client_address", "rate_limit",
     "consultation_closed_reason", "ensure_consultation_open", "scan_extension",
