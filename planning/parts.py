@@ -39,12 +39,7 @@ FreezeRule = Callable[[models.Model, int | None], bool]
 
 def with_programme(instance, programme_id) -> bool:
     """Frozen once the council approved the version of the programme the row belongs to."""
-    from .models import FROZEN_STATUSES, Programme
-
-    return (
-        programme_id is not None
-        and Programme.objects.filter(pk=programme_id, status__in=FROZEN_STATUSES).exists()
-    )
+    return programme_id is not None and root().model.frozen().filter(pk=programme_id).exists()
 
 
 def with_programme_once_recorded(instance, programme_id) -> bool:

@@ -148,6 +148,11 @@ class Programme(Revisioned):
     def __str__(self) -> str:
         return f"{self.title} ({self.start_year}–{self.end_year})"
 
+    @classmethod
+    def frozen(cls):
+        """The versions the council approved: nothing in them may change any more."""
+        return cls.objects.filter(status__in=FROZEN_STATUSES)
+
     def get_absolute_url(self) -> str:
         return reverse("planning:overview", kwargs={"pk": self.pk})
 
