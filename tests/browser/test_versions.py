@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from demo.loader import demo_programmes_create
 from municipalities.models import Municipality
-from planning.demo import demo_programmes_create
 from planning.models import Activity, CouncilDecision, Programme, ProgrammeStatus, SwotItem
 from planning.services.plan import activity_costs_set, activity_delete, activity_update
 

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from demo.loader import demo_programmes_create
 from planning import models as m
-from planning.demo import demo_programmes_create
 from planning.models import Action, Programme, ProgrammeStatus
 from planning.parts import parts
 from planning.selectors.completeness import completeness_checks

@@ -4,9 +4,9 @@
 import pytest
 from django.apps import apps
 
-from municipalities.demo import demo_users_create
-from planning.content import CONTENT, objects_of
-from planning.demo import demo_programmes_create
+from demo.loader import demo_programmes_create
+from demo.users import demo_users_create
+from planning.content import content_kinds, objects_of
 from planning.models import (
     Activity,
     Direction,
@@ -89,7 +89,7 @@ def test_kok_zhar_plan_is_complete(demo):
 def test_kok_zhar_is_written_in_both_languages(demo):
     programme = demo["kok_zhar"]
     kyrgyz = []
-    for kind in CONTENT:
+    for kind in content_kinds():
         objects = list(objects_of(kind, programme))
         assert objects, kind.model.__name__
         for obj in objects:
