@@ -75,7 +75,7 @@ class HomeFilter:
 
 
 listings: Registry[Listing] = Registry("municipality listing")
-home_filters: Registry[HomeFilter] = Registry("home page filter", reserved={"page"})
+home_filters: Registry[HomeFilter] = Registry("home page filter")
 register = listings.register
 unregister = listings.unregister
 register_home_filter = home_filters.register
