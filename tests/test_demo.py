@@ -1,10 +1,21 @@
 """The demo programmes: Кок-Жар's ПСЭР 2020–2024 complete in both languages, Ак-Тал's
-ПСЭР 2020–2022 half drafted, and running the demo twice creates nothing new."""
+ПСЭР 2020–2022 half drafted, and running the demo twice creates nothing new. They are typed in
+from the files of demo/data/ through the services, by the demo people; a wrong file is refused
+with the file and the item named."""
+
+import io
+import shutil
+from datetime import date
 
 import pytest
+import yaml
 from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from demo.loader import demo_programmes_create
+from demo import reading
+from demo.loader import PROGRAMME_FILES, demo_programmes_create
+from demo.reading import DATA, DemoDataError
 from demo.users import demo_users_create
 from planning.content import content_kinds, objects_of
 from planning.models import (
@@ -16,6 +27,7 @@ from planning.models import (
     ResourceForecast,
     Sex,
     WorkingGroupMember,
+    WorkplanTask,
 )
 from planning.selectors.completeness import blocking_failures, completeness_checks
 from planning.selectors.finance import financial_model
@@ -169,3 +181,167 @@ def test_kok_zhar_went_through_review_to_the_consultation(demo):
     hearing = programme.hearings.get()
     assert (hearing.women, hearing.men) == (41, 37)
     assert demo["ak_tal"].status == "draft"
+
+
+# --- the files and the loader --------------------------------------------------------------
+
+
+def _texts(node):
+    """Every {ru, ky} text of a data file."""
+    if isinstance(node, dict):
+        if set(node) == {"ru", "ky"}:
+            yield node["ru"], node["ky"]
+        else:
+            for value in node.values():
+                yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+def _stored_texts() -> set[str]:
+    """Every value of a translated column of the portal's planning data."""
+    stored = set()
+    for model in apps.get_app_config("planning").get_models():
+        columns = [
+            f.attname for f in model._meta.concrete_fields if f.name.endswith(("_ru", "_ky"))
+        ]
+        for row in model.objects.values_list(*columns) if columns else ():
+            stored.update(row)
+    return stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PROGRAMME_FILES)
+def test_every_text_of_the_files_is_stored_as_written(demo, name):
+    """The Kyrgyz texts are reviewed by people: the portal keeps each one exactly."""
+    stored = _stored_texts()
+    texts = list(_texts(yaml.safe_load((DATA / name).read_text(encoding="utf-8"))))
+    assert len(texts) > 30
+    for ru, ky in texts:
+        assert ru in stored
+        assert ky in stored
+
+
+@pytest.mark.django_db
+def test_the_demo_people_typed_the_programmes_in(demo):
+    """The loader goes through the services as the people the files name: the history says
+    who wrote what, as for anything typed in the pages."""
+    kok_zhar, ak_tal = demo["kok_zhar"], demo["ak_tal"]
+    activities = Activity.objects.filter(programme=kok_zhar)
+    created = Activity.history.filter(id__in=activities.values("id"), history_type="+")
+    assert created.count() == activities.count() == 18
+    assert {record.history_user.email for record in created} == {"aibek@psep.example"}
+    done = WorkplanTask.history.filter(working_group_id=kok_zhar.working_group.pk, is_done=True)
+    assert {record.history_user.email for record in done} == {"aibek@psep.example"}
+    assert {record.history_user.email for record in kok_zhar.history.all()} == {
+        "aibek@psep.example",  # created it, wrote its vision, submitted it
+        "staff@psep.example",  # accepted it for the consultation
+    }
+
+    # Ак-Тал has no demo chair: the administrator did what only the chair may, nurlan the rest
+    assert ak_tal.created_by.email == "admin@psep.example"
+    members = WorkingGroupMember.history.filter(working_group_id=ak_tal.working_group.pk)
+    assert {record.history_user.email for record in members} == {"admin@psep.example"}
+    activities = Activity.objects.filter(programme=ak_tal)
+    created = Activity.history.filter(id__in=activities.values("id"), history_type="+")
+    assert {record.history_user.email for record in created} == {"nurlan@psep.example"}
+
+
+@pytest.fixture
+def demo_files(tmp_path, monkeypatch, geography):
+    """Copies of the data files, read instead of the real ones; `change(name, edit)` edits one."""
+    for path in DATA.glob("*.yaml"):
+        shutil.copy(path, tmp_path)
+    monkeypatch.setattr(reading, "DATA", tmp_path)
+    demo_users_create()
+
+    def change(name, edit):
+        data = yaml.safe_load((tmp_path / name).read_text(encoding="utf-8"))
+        edit(data)
+        (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    return change
+
+
+def _first_activity(data):
+    return data["directions"][0]["objectives"][0]["activities"][0]
+
+
+WATER = "kok-zhar.yaml → directions 1 «Питьевое водоснабжение»"
+FIRST_ACTIVITY = (
+    f"{WATER} → objectives 1 «Построить водопроводы в сёлах Жаны-Абад и Кызыл-Булак» "
+    "→ activities 1 «Строительство водопровода в селе Жаны-Абад (8,6 км) с под…»"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda data: data["working_group"]["tasks"][1].update(responsible="treasurer"),
+            "kok-zhar.yaml → working_group → tasks 2 «Проект общей цели программы», "
+            "«responsible»: «treasurer» — такого ключа нет в working_group → members.",
+        ),
+        (
+            lambda data: _first_activity(data).update(village="zhany-abad-2"),
+            f"{FIRST_ACTIVITY}, «village»: «zhany-abad-2» — такого ключа нет в "
+            "passport → villages.",
+        ),
+        (
+            lambda data: data["working_group"]["members"][1].update(user="gulnar"),
+            "kok-zhar.yaml → working_group → members 2 «secretary», «user»: «gulnar» — "
+            "такого ключа нет в users.yaml.",
+        ),
+        (
+            lambda data: data["working_group"]["members"][2].pop("sex"),
+            "kok-zhar.yaml → working_group → members 3 «utilities»: нет обязательного ключа «sex».",
+        ),
+        (
+            lambda data: data["directions"][0].pop("goal"),
+            f"{WATER}: нет обязательного ключа «goal».",
+        ),
+        (
+            lambda data: _first_activity(data).update(costs={2020: {"grant": 100}}),
+            f"{FIRST_ACTIVITY} → costs → 2020: неизвестный ключ «grant».",
+        ),
+        (
+            lambda data: data["directions"][0]["goal"]["indicators"][1].update(
+                sex_disagregated=True
+            ),
+            f"{WATER} → goal → indicators 2 «Число случаев острых кишечных инфекций за год»: "
+            "неизвестный ключ «sex_disagregated».",
+        ),
+        (
+            lambda data: _first_activity(data).update(start_date="1 апреля 2020"),
+            f"{FIRST_ACTIVITY}, «start_date»: нужно дата вида ГГГГ-ММ-ДД, "
+            "а записано «1 апреля 2020».",
+        ),
+    ],
+)
+def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
+    demo_files("kok-zhar.yaml", edit)
+    with pytest.raises(DemoDataError) as refused:
+        demo_programmes_create()
+    assert message in str(refused.value)
+    assert not Programme.objects.exists()  # checked before anything is written
+
+    with pytest.raises(CommandError) as failed:
+        call_command("seed_demo", stdout=io.StringIO())
+    assert message in str(failed.value)
+
+
+@pytest.mark.django_db
+def test_what_a_service_refuses_stops_the_loading(demo_files):
+    """Nothing is written around the services: an activity ending after the programme's
+    period is refused as in the page, with the item named, and nothing of the demo stays."""
+    demo_files(
+        "kok-zhar.yaml", lambda data: _first_activity(data).update(end_date=date(2025, 3, 1))
+    )
+    with pytest.raises(DemoDataError) as refused:
+        demo_programmes_create()
+    assert f"{FIRST_ACTIVITY}: портал не принял эти данные: end_date: Окончание должно быть" in str(
+        refused.value
+    )
+    assert not Programme.objects.exists()
