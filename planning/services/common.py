@@ -65,8 +65,10 @@ def changes_since(instance, revision: int) -> tuple[list[Change], object]:
 
 
 def next_sort_order(siblings) -> int:
-    """The position after the last of `siblings` (an item added goes to the end)."""
-    return (siblings.aggregate(m=Max("sort_order"))["m"] or 0) + 1
+    """The position after the last of `siblings` (an item added goes to the end); the first
+    item of a list is at 0, as indicators and members of the working group are."""
+    last = siblings.aggregate(m=Max("sort_order"))["m"]
+    return 0 if last is None else last + 1
 
 
 def assign_fields(instance, fields: dict, allowed) -> None:
@@ -90,9 +92,11 @@ def require_one_language(instance, *fields: str) -> None:
             continue
         if not (getattr(instance, f"{name}_ru", "") or getattr(instance, f"{name}_ky", "")):
             label = instance._meta.get_field(name).verbose_name
-            errors[f"{name}_ru"] = _("Заполните «%(field)s» хотя бы на одном языке.") % {
-                "field": label
-            }
+            errors[f"{name}_ru"] = ValidationError(
+                _("Заполните «%(field)s» хотя бы на одном языке."),
+                code="required",
+                params={"field": label},
+            )
     if errors:
         raise ValidationError(errors)
 

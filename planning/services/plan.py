@@ -246,22 +246,39 @@ def objective_delete(*, objective: Objective, actor) -> None:
 # --- activities -----------------------------------------------------------------------------
 
 
-def activity_date_errors(programme: Programme, start: date | None, end: date | None) -> dict:
+def activity_date_errors(
+    programme: Programme, start: date | None, end: date | None
+) -> dict[str, ValidationError]:
     """What is wrong with an activity's dates: both inside the programme period (from 1 January
-    of its first year to 31 December of its last), the end not before the start."""
-    errors: dict[str, str] = {}
+    of its first year to 31 December of its last), the end not before the start.
+
+    Each error has a code and the dates as params: the import lists errors by row, away from
+    the cell, and words them with the dates the person typed."""
+    errors: dict[str, ValidationError] = {}
     first, last = date(programme.start_year, 1, 1), date(programme.end_year, 12, 31)
-    period = {"first": first.strftime("%d.%m.%Y"), "last": last.strftime("%d.%m.%Y")}
+    period = {
+        "first": first.strftime("%d.%m.%Y"),
+        "last": last.strftime("%d.%m.%Y"),
+        "period": programme.period,
+    }
     if start is not None and not first <= start <= last:
-        errors["start_date"] = (
-            _("Начало должно быть в периоде программы: с %(first)s по %(last)s.") % period
+        errors["start_date"] = ValidationError(
+            _("Начало должно быть в периоде программы: с %(first)s по %(last)s."),
+            code="date_outside_period",
+            params={**period, "value": start},
         )
     if end is not None and not first <= end <= last:
-        errors["end_date"] = (
-            _("Окончание должно быть в периоде программы: с %(first)s по %(last)s.") % period
+        errors["end_date"] = ValidationError(
+            _("Окончание должно быть в периоде программы: с %(first)s по %(last)s."),
+            code="date_outside_period",
+            params={**period, "value": end},
         )
     if start is not None and end is not None and end < start and "end_date" not in errors:
-        errors["end_date"] = _("Окончание не может быть раньше начала.")
+        errors["end_date"] = ValidationError(
+            _("Окончание не может быть раньше начала."),
+            code="end_before_start",
+            params={"start": start, "end": end},
+        )
     return errors
 
 
@@ -389,8 +406,11 @@ def activity_costs_set(*, activity: Activity, costs: Costs, actor) -> None:
             continue
         if year not in years:
             errors[key] = [
-                _("%(year)s год вне периода программы (%(period)s).")
-                % {"year": year, "period": programme.period}
+                ValidationError(
+                    _("%(year)s год вне периода программы (%(period)s)."),
+                    code="year_outside_period",
+                    params={"year": year, "period": programme.period},
+                )
             ]
             continue
         cost = existing.get((year, source)) or ActivityCost(
@@ -404,8 +424,8 @@ def activity_costs_set(*, activity: Activity, costs: Costs, actor) -> None:
         cost.amount = amount
         try:
             cost.full_clean(exclude=["activity"])
-        except ValidationError as error:
-            errors[key] = [m for messages in error.message_dict.values() for m in messages]
+        except ValidationError as error:  # kept whole: the import words them by their code
+            errors[key] = [e for field_errors in error.error_dict.values() for e in field_errors]
             continue
         to_save.append(cost)
     if errors:
