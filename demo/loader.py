@@ -109,6 +109,7 @@ class ProgrammeFile:
     name: str
     label: str  # how the output of `seed_demo` names it
     municipality: str
+    title: tuple[str, str]
     start_year: int
     end_year: int
     chair: str  # login of the person who does what only the working-group chair may
@@ -126,7 +127,6 @@ class ProgrammeFile:
     directions: list[Row]
     forecast: dict
     consultation: dict | None
-    title: tuple[str, str] = ("", "")
 
 
 def _translated(name: str, text: tuple[str, str]) -> dict:
@@ -146,7 +146,9 @@ def _login(item: Item, key: str, people: DemoPeople, *, required: bool = True) -
 
 def _members(group: Item, people: DemoPeople) -> list[Row]:
     rows = []
-    for item in group.items("members"):
+    items = group.items("members")
+    check_unique(items, "key")
+    for item in items:
         position = item.text("position", required=False)
         rows.append(
             Row(
@@ -165,7 +167,6 @@ def _members(group: Item, people: DemoPeople) -> list[Row]:
             )
         )
         item.done()
-    check_unique([Item({"key": row.refs["key"]}, row.where) for row in rows], "key")
     return rows
 
 
@@ -200,7 +201,9 @@ def _passport(item: Item) -> tuple[dict, list[Row], list[Row]]:
         if item.has(name):
             fields[name] = item.integer(name)
     villages = []
-    for village in item.items("villages", required=False):
+    items = item.items("villages", required=False)
+    check_unique(items, "key")
+    for village in items:
         villages.append(
             Row(
                 village.where,
@@ -212,7 +215,6 @@ def _passport(item: Item) -> tuple[dict, list[Row], list[Row]]:
             )
         )
         village.done()
-    check_unique([Item({"key": row.refs["key"]}, row.where) for row in villages], "key")
     budget = []
     for year in item.items("budget", required=False):
         budget.append(
@@ -416,6 +418,8 @@ def _consultation(top: Item, people: DemoPeople, village_keys: set[str]) -> dict
     spec = {
         "where": item.where,
         "submitted_by": _login(item, "submitted_by", people),
+        "resolved_by": _login(comment, "resolved_by", people),
+        "moderated_by": _login(item, "moderated_by", people),
         "comment": Row(
             comment.where,
             {
@@ -428,13 +432,11 @@ def _consultation(top: Item, people: DemoPeople, village_keys: set[str]) -> dict
         "reply": Row(
             reply.where, {"text": reply.string("text")}, {"by": _login(reply, "by", people)}
         ),
-        "resolved_by": _login(comment, "resolved_by", people),
         "accepted": Row(
             accepted.where,
             {"summary": accepted.string("summary", required=False)},
             {"by": _login(accepted, "by", people)},
         ),
-        "moderated_by": _login(item, "moderated_by", people),
         "proposals": proposals,
         "hearing": Row(
             hearing.where,
@@ -454,6 +456,9 @@ def _consultation(top: Item, people: DemoPeople, village_keys: set[str]) -> dict
     }
     for part in (reply, comment, accepted, hearing, item):
         part.done()
+    spec["people"] = {spec["submitted_by"], spec["resolved_by"], spec["moderated_by"]} | {
+        spec[part].refs["by"] for part in ("comment", "reply", "accepted", "hearing")
+    }
     return spec
 
 
@@ -746,20 +751,11 @@ class _Typist:
         spec = self.spec.consultation
         if spec is None:
             return []
+        if not spec["people"] <= set(self.users):
+            return [f"{self.spec.label}: demo people missing — the programme stays a draft."]
         person = self.users.get
         comment, reply, accepted = spec["comment"], spec["reply"], spec["accepted"]
         hearing = spec["hearing"]
-        people = [
-            spec["submitted_by"],
-            comment.refs["by"],
-            reply.refs["by"],
-            spec["resolved_by"],
-            accepted.refs["by"],
-            spec["moderated_by"],
-            hearing.refs["by"],
-        ]
-        if any(person(login) is None for login in people):
-            return [f"{self.spec.label}: demo people missing — the programme stays a draft."]
         self.call(
             spec["where"],
             programme_submit,
@@ -858,20 +854,10 @@ def _programme_create(spec: ProgrammeFile, people: DemoPeople) -> list[str]:
     ).first()
     if existing is not None:
         return [f"{spec.label}: «{existing.title}» ({existing.period}) already exists — kept."]
-    logins = {spec.chair, spec.author}
-    logins |= {row.refs["user"] for row in spec.members if row.refs["user"]}
+    logins = {spec.chair, spec.author, *(row.refs["user"] for row in spec.members)}
     if spec.consultation is not None:
-        consultation_people = spec.consultation
-        logins |= {
-            consultation_people["submitted_by"],
-            consultation_people["resolved_by"],
-            consultation_people["moderated_by"],
-        }
-        logins |= {
-            consultation_people[part].refs["by"]
-            for part in ("comment", "reply", "accepted", "hearing")
-        }
-    users = people.existing(*logins)
+        logins |= spec.consultation["people"]
+    users = people.existing(*(login for login in logins if login))
     missing = [login for login in (spec.chair, spec.author) if login not in users]
     if missing:
         return [
