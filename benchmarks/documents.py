@@ -38,7 +38,7 @@ def build_programme():
     5 directions × 3 goals × 4 objectives × 5 activities, each activity with costs from two or
     three sources over two or three years, 60 indicators with a target for every year, the
     resource forecast, a passport, three sectors and a working group."""
-    from municipalities.demo import demo_users_create
+    from demo.users import demo_users_create
     from municipalities.models import Municipality, User
     from planning.models import (
         Activity,

@@ -6,7 +6,7 @@ ACTIVITIES = 300
 
 
 def build_programme():
-    from municipalities.demo import demo_users_create
+    from demo.users import demo_users_create
     from municipalities.models import Municipality, User
     from planning.models import Activity, ActivityCost, Direction, Goal, Indicator, Objective
     from tests.factories import programme_for
