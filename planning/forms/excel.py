@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..services.excel import MAX_IMPORT_BYTES, XLSX_CONTENT_TYPE
+from common.xlsx import XLSX_CONTENT_TYPE
+
+from ..services.plan_import import MAX_IMPORT_BYTES
 
 ZIP_SIGNATURE = b"PK\x03\x04"  # an .xlsx file is a zip archive
 

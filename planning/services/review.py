@@ -23,10 +23,12 @@ from openpyxl import Workbook
 
 from municipalities.permissions import Need, needs_in
 
+from ..excel.cells import DATE_FORMAT
+from ..excel.cells import write_cell as _put
+from ..excel.cells import write_header as _header
 from ..models import CommentStatus, Programme, ReviewComment, Section
 from ..permissions import ProgrammeFrozen
 from .common import lock_status
-from .excel import DATE_FORMAT, _header, _put
 
 TEXT_MAX = 5000
 ITEM_LABEL_MAX = 300

@@ -6,22 +6,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl.utils import get_column_letter
 
+from common.xlsx import XLSX_CONTENT_TYPE
 from municipalities.permissions import Need
 
+from ..excel.export import export_filename, export_workbook, template_workbook
 from ..forms.excel import ActivityImportForm
 from ..models import Village
 from ..permissions import get_programme_for
-from ..services.excel import (
-    XLSX_CONTENT_TYPE,
-    ImportRejected,
-    export_filename,
-    export_workbook,
-    import_activity_plan,
-    template_workbook,
-)
+from ..services.plan_import import LIMITS, ImportRejected, activity_plan_import
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -53,7 +50,7 @@ def import_xlsx(request, pk):
     errors = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = import_activity_plan(
+            result = activity_plan_import(
                 programme=programme, file=form.cleaned_data["file"], actor=request.user
             )
         except ImportRejected as rejected:
@@ -74,6 +71,8 @@ def import_xlsx(request, pk):
             "form": form,
             "errors": errors,
             "villages": villages,
+            "max_rows": number_format(LIMITS.rows, force_grouping=True),
+            "last_column": get_column_letter(LIMITS.columns),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.xlsx import XLSX_CONTENT_TYPE
 from municipalities.permissions import Need
 
 from ..extensions import dashboard_columns, dashboard_filters
@@ -35,7 +36,6 @@ from ..selectors.review import (
     with_days_in_state,
     with_registered_cells,
 )
-from ..services.excel import XLSX_CONTENT_TYPE
 from ..services.review import (
     comment_reopen,
     comment_reply,

@@ -16,7 +16,10 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from common.xlsx import XLSX_CONTENT_TYPE
 from municipalities.models import Role
+from planning.excel.columns import ACTIVITY_COLUMNS, cost_header
+from planning.excel.export import export_workbook, template_workbook
 from planning.models import (
     Activity,
     ActivityCost,
@@ -28,15 +31,7 @@ from planning.models import (
     Objective,
     Village,
 )
-from planning.services.excel import (
-    ACTIVITY_COLUMNS,
-    XLSX_CONTENT_TYPE,
-    ImportRejected,
-    cost_header,
-    export_workbook,
-    import_activity_plan,
-    template_workbook,
-)
+from planning.services.plan_import import ImportRejected, activity_plan_import
 from tests.conftest import client_for
 from tests.factories import MembershipFactory, UserFactory, programme_for
 
@@ -491,7 +486,7 @@ def test_template_has_the_headers_only(programme, gulnara):
 def test_round_trip_into_an_empty_programme_of_another_municipality(
     plan, empty_programme, other_chair
 ):
-    result = import_activity_plan(
+    result = activity_plan_import(
         programme=empty_programme, file=io.BytesIO(export_workbook(plan)), actor=other_chair
     )
     assert (result.activities, result.directions, result.goals, result.objectives) == (3, 2, 2, 2)
@@ -535,7 +530,7 @@ def test_import_adds_to_existing_items_matched_by_either_language(plan, aibek):
         ),
         _good_row(3, objective_ru="Новая задача", objective_ky=""),
     ]
-    result = import_activity_plan(programme=plan, file=_filled(plan, rows), actor=aibek)
+    result = activity_plan_import(programme=plan, file=_filled(plan, rows), actor=aibek)
     assert (result.activities, result.directions, result.goals, result.objectives) == (3, 0, 0, 1)
     assert _counts()[:3] == (before[0], before[1], before[2] + 1)
     pipes = Objective.objects.get(title_ru=WATER["objective"][0])
@@ -611,7 +606,7 @@ def test_three_good_rows_and_two_bad_rows_write_nothing(plan, aibek):
 def test_each_kind_of_bad_value_is_reported_with_its_column(plan, aibek, values, column, reason):
     before = _counts()
     with pytest.raises(ImportRejected) as rejected:
-        import_activity_plan(
+        activity_plan_import(
             programme=plan, file=_filled(plan, [_good_row(1), _good_row(2, **values)]), actor=aibek
         )
     errors = [(e.row, e.letter) for e in rejected.value.errors]
@@ -627,7 +622,7 @@ def test_a_year_column_outside_the_period_is_fine_when_empty(plan, aibek):
     content = _filled(plan, rows)
     ws = _load(content).active
     assert cost_header(2026, LOCAL) in [c.value for c in ws[1]]
-    result = import_activity_plan(programme=plan, file=content, actor=aibek)
+    result = activity_plan_import(programme=plan, file=content, actor=aibek)
     assert result.activities == 2
 
 
@@ -650,7 +645,7 @@ def test_a_year_column_outside_the_period_is_fine_when_empty(plan, aibek):
 )
 @pytest.mark.django_db
 def test_joint_action_flag_in_every_accepted_spelling(plan, aibek, value, expected):
-    import_activity_plan(
+    activity_plan_import(
         programme=plan, file=_filled(plan, [_good_row(1, joint=value)]), actor=aibek
     )
     assert Activity.objects.get(title_ru="Мероприятие 1").is_joint_action is expected
@@ -665,7 +660,7 @@ def test_values_typed_as_text_are_understood(plan, aibek):
         village="  көк-жар ",
         **{cost_header(2021, LOCAL): "1 200,5", cost_header(2022, DONOR): 0},
     )
-    import_activity_plan(programme=plan, file=_filled(plan, [row]), actor=aibek)
+    activity_plan_import(programme=plan, file=_filled(plan, [row]), actor=aibek)
     activity = Activity.objects.get(title_ru="Мероприятие 1")
     assert (activity.start_date, activity.end_date) == (date(2021, 3, 15), date(2021, 11, 30))
     assert activity.village.name_ru == "Кок-Жар"
@@ -679,7 +674,7 @@ def test_values_typed_as_text_are_understood(plan, aibek):
 def test_russian_and_kyrgyz_titles_of_two_different_directions(plan, aibek):
     row = _good_row(1, direction_ru="Благоустройство")  # Kyrgyz names the other direction
     with pytest.raises(ImportRejected) as rejected:
-        import_activity_plan(programme=plan, file=_filled(plan, [row]), actor=aibek)
+        activity_plan_import(programme=plan, file=_filled(plan, [row]), actor=aibek)
     (error,) = rejected.value.errors
     assert (error.row, error.letter) == (2, "A")
     assert "указывают на разные строки" in error.reason
@@ -693,7 +688,7 @@ def test_missing_columns_are_reported_and_nothing_is_read(plan, aibek):
     out = io.BytesIO()
     wb.save(out)
     with pytest.raises(ImportRejected) as rejected:
-        import_activity_plan(programme=plan, file=out.getvalue(), actor=aibek)
+        activity_plan_import(programme=plan, file=out.getvalue(), actor=aibek)
     reasons = [e.reason for e in rejected.value.errors]
     assert reasons == [
         "Нет столбца «Направление развития (рус.)» или «Направление развития (кырг.)».",
@@ -707,7 +702,7 @@ def test_missing_columns_are_reported_and_nothing_is_read(plan, aibek):
 def test_a_formula_without_its_value_is_refused(plan, aibek):
     row = _good_row(1, **{cost_header(2021, LOCAL): "=100+50"})
     with pytest.raises(ImportRejected) as rejected:
-        import_activity_plan(programme=plan, file=_filled(plan, [row]), actor=aibek)
+        activity_plan_import(programme=plan, file=_filled(plan, [row]), actor=aibek)
     assert "Формула без вычисленного значения" in rejected.value.errors[0].reason
 
 
@@ -810,7 +805,7 @@ def test_import_page_from_both_sides(plan, aibek, gulnara, staff, nurlan, client
 def test_nurlan_imports_into_his_own_programme_only(ak_tal_programme, programme, nurlan):
     assert client_for(nurlan).get(import_url(ak_tal_programme)).status_code == 200
     with pytest.raises(PermissionDenied):
-        import_activity_plan(
+        activity_plan_import(
             programme=programme, file=_filled(programme, [_good_row(1)]), actor=nurlan
         )
 
@@ -834,7 +829,7 @@ def test_a_file_exported_from_the_kyrgyz_page_imports_from_the_russian_one(
 ):
     with translation.override("ky"):
         content = export_workbook(plan)
-    import_activity_plan(programme=empty_programme, file=content, actor=other_chair)
+    activity_plan_import(programme=empty_programme, file=content, actor=other_chair)
     assert _snapshot(empty_programme) == _snapshot(plan)
 
 
@@ -875,10 +870,50 @@ def test_a_repeated_column_and_values_under_no_header(plan, aibek):
     out = io.BytesIO()
     wb.save(out)
     with pytest.raises(ImportRejected) as rejected:
-        import_activity_plan(programme=plan, file=out.getvalue(), actor=aibek)
+        activity_plan_import(programme=plan, file=out.getvalue(), actor=aibek)
     errors = [(e.row, e.letter, e.reason) for e in rejected.value.errors]
     assert errors == [
         (1, "AS", "Такой столбец уже есть: K."),
         (3, "AU", errors[1][2]),
     ]
     assert "нет заголовка" in errors[1][2]
+
+
+@pytest.mark.django_db
+def test_a_bad_row_takes_back_what_it_created_and_the_next_row_creates_it_again(plan, aibek):
+    before = _counts()
+    new = {"direction_ru": "Новое направление", "direction_ky": "Жаңы багыт"}
+    rows = [
+        _good_row(1, end_date=date(2021, 1, 15), **new),  # row 2: ends before it starts
+        _good_row(2, **new),  # row 3: the same new direction, fine
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        activity_plan_import(programme=plan, file=_filled(plan, rows), actor=aibek)
+    assert [(e.row, e.letter) for e in rejected.value.errors] == [(2, "L")]
+    assert _counts() == before
+
+    result = activity_plan_import(programme=plan, file=_filled(plan, rows[1:]), actor=aibek)
+    assert (result.activities, result.directions, result.goals, result.objectives) == (1, 1, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_file_checks_and_the_services_checks_of_one_row_are_reported_together(plan, aibek):
+    row = _good_row(1, village="Ак-Суу", start_date=date(2019, 12, 31), joint="может быть")
+    with pytest.raises(ImportRejected) as rejected:
+        activity_plan_import(programme=plan, file=_filled(plan, [row]), actor=aibek)
+    assert [(e.row, e.letter) for e in rejected.value.errors] == [(2, "K"), (2, "M"), (2, "N")]
+    assert "вне периода программы (2020–2024)" in rejected.value.errors[0].reason
+
+
+@pytest.mark.django_db
+def test_the_history_of_everything_imported_names_the_importer(empty_programme, other_chair):
+    row = _good_row(1, direction_ru="Новое направление", direction_ky="Жаңы багыт")
+    activity_plan_import(
+        programme=empty_programme, file=_filled(empty_programme, [row]), actor=other_chair
+    )
+    activity = Activity.objects.get(programme=empty_programme)
+    objective = activity.objective
+    items = [activity, objective, objective.goal, objective.goal.direction, *activity.costs.all()]
+    assert len(items) == 5
+    for item in items:
+        assert [h.history_user for h in item.history.all()] == [other_chair], item

@@ -28,6 +28,7 @@ from django.urls import URLPattern, reverse
 
 import planning.services
 from planning import models as m
+from planning.excel.export import export_workbook
 from planning.models import ProgrammeStatus
 from planning.parts import part_of, parts, with_programme, with_programme_once_recorded
 from planning.permissions import ProgrammeFrozen
@@ -35,11 +36,11 @@ from planning.services import (
     analysis,
     common,
     consultation,
-    excel,
     finance,
     indicators,
     lifecycle,
     plan,
+    plan_import,
     review,
     translation,
     versions,
@@ -224,7 +225,7 @@ def amended(frozen):
 
 
 def _workbook(c):
-    return io.BytesIO(excel.export_workbook(c.programme))
+    return io.BytesIO(export_workbook(c.programme))
 
 
 # Writes to the content of a programme: refused in a frozen version, done in a draft.
@@ -403,7 +404,7 @@ CONTENT_WRITES = {
         expected_revision=None,
         actor=c.aibek,
     ),
-    "import_activity_plan": lambda c: excel.import_activity_plan(
+    "activity_plan_import": lambda c: plan_import.activity_plan_import(
         programme=c.programme, file=_workbook(c), actor=c.aibek
     ),
     "revisioned_save": lambda c: common.revisioned_save(
@@ -482,8 +483,8 @@ NOT_CONTENT_WRITES = {
     "cost_field_name", "activity_date_errors", "forecast_field_name", "check_population",
     "comment_rights", "dashboard_workbook", "client_hash", "client_address", "rate_limit",
     "consultation_closed_reason", "ensure_consultation_open", "scan_extension",
-    "scan_content_type", "check_scan", "export_workbook", "template_workbook", "export_filename",
-    "cost_header", "refusal_reasons", "available_actions", "may_try", "recipients", "notify",
+    "scan_content_type", "check_scan", "refusal_reasons", "available_actions", "may_try",
+    "recipients", "notify",
     "copy_order",
     # gives the passport every programme has had since it was created
     "passport_get_or_create",
