@@ -1,10 +1,10 @@
 """Reading the demo data files: YAML with named keys, checked as it is read.
 
 People edit these files by hand (a Kyrgyz reviewer too), so a mistake must say where it is:
-every error names the file and the item («ak-tal.yaml: directions 2 «Пастбища…» → objectives 1
-…»), in Russian and Kyrgyz. A key that is missing, a key nobody reads (a typo), a value of the
-wrong kind and a reference to a key that does not exist are all refused before anything is
-written to the database."""
+every error names the file and the item («ak-tal.yaml → directions 2 «Пастбища и
+животноводство» → objectives 1 …»), in Russian and Kyrgyz. A key that is missing, a key
+nobody reads (a typo), a value of the wrong kind and a reference to a key that does not exist
+are all refused before anything is written to the database."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,7 +37,7 @@ DATE = _("дата вида ГГГГ-ММ-ДД")
 BOOLEAN = _("true или false")
 LIST = _("список")
 MAPPING = _("ключи со значениями")
-ONE_OF = _("одно из: %(choices)s")
+ONE_OF = _("одно из значений: %(choices)s")
 
 
 class Translated:
