@@ -14,10 +14,11 @@ is, and nothing is written for it."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from municipalities.models import Municipality, User
 from planning.models import (
@@ -608,8 +609,18 @@ class _Typist:
                 **row.fields,
             )
             if row.refs["done_on"] is not None:
-                # the portal records the moment the task is marked done, not the day in the file
-                self.call(row.where, task_set_done, task=task, actor=self.author, done=True)
+                # done in the evening of the day the file gives, in the portal's time zone
+                done_on = row.refs["done_on"]
+                self.call(
+                    row.where,
+                    task_set_done,
+                    task=task,
+                    actor=self.author,
+                    done=True,
+                    done_at=timezone.make_aware(
+                        datetime(done_on.year, done_on.month, done_on.day, 18)
+                    ),
+                )
 
     def passport(self, programme: Programme) -> dict:
         spec = self.spec

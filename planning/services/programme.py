@@ -115,8 +115,10 @@ def programme_create(
     programme.full_clean()
     programme._history_user = actor
     programme.save()
-    WorkingGroup.objects.create(programme=programme)
-    Passport.objects.create(programme=programme)
+    # every programme has its working group and passport from the start, created by its author
+    for part in (WorkingGroup(programme=programme), Passport(programme=programme)):
+        part._history_user = actor
+        part.save()
     return programme
 
 

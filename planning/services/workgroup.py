@@ -4,7 +4,7 @@ workplan (who does what by when).
 The order and the members are managed by the working-group chair (Need.MANAGE); any member of
 the working group (Need.EDIT) keeps the workplan: adds, edits, deletes tasks and marks them done."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -228,16 +228,21 @@ def task_update(
 
 
 @transaction.atomic
-def task_set_done(*, task: WorkplanTask, actor, done: bool) -> WorkplanTask:
+def task_set_done(
+    *, task: WorkplanTask, actor, done: bool, done_at: datetime | None = None
+) -> WorkplanTask:
     """Mark a task done (or open again). The request says the state it wants, so two people
-    marking the same task done at once do no harm."""
+    marking the same task done at once do no harm. `done_at` records a task done earlier than
+    it is written down (never in the future); now by default."""
     programme = task.working_group.programme
     _require(actor, programme, Need.EDIT)
     ensure_editable(programme)
+    if done_at is not None and done_at > timezone.now():
+        raise ValidationError({"done_at": _("Задача не может быть выполнена в будущем.")})
     if task.is_done == done:
         return task
     task.is_done = done
-    task.done_at = timezone.now() if done else None
+    task.done_at = (done_at or timezone.now()) if done else None
     return revisioned_save(task, programme=programme, actor=actor, expected_revision=None)
 
 

@@ -829,3 +829,29 @@ def test_my_tasks_empty_state(nurlan):
     response = client_for(nurlan).get(reverse("planning:my_tasks"))
     assert response.status_code == 200
     assert "Открытых задач у вас нет." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_task_done_earlier_keeps_its_day_and_not_a_day_to_come(programme, aibek):
+    from datetime import date, datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from planning.models import WorkingGroup, WorkplanTask
+    from planning.services.workgroup import task_set_done
+
+    task = WorkplanTask.objects.create(
+        working_group=WorkingGroup.objects.get(programme=programme),
+        title="Собрать данные",
+        deadline=date(2019, 4, 20),
+    )
+    with pytest.raises(ValidationError) as refused:
+        task_set_done(task=task, actor=aibek, done=True, done_at=timezone.now() + timedelta(days=1))
+    assert "в будущем" in str(refused.value)
+    task.refresh_from_db()
+    assert not task.is_done
+    day = timezone.make_aware(datetime(2019, 4, 18, 18))
+    task_set_done(task=task, actor=aibek, done=True, done_at=day)
+    task.refresh_from_db()
+    assert (task.is_done, task.done_at) == (True, day)
