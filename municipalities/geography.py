@@ -7,9 +7,9 @@ Three lists of tuples, read by whatever loads the places into the database:
 * ``DISTRICTS`` – every district (район) of Chui, Osh and Naryn oblasts, plus the few districts
   of Jalal-Abad and Issyk-Kul oblasts that hold a municipality listed below;
 * ``MUNICIPALITIES`` – every municipality (айылный аймак) named in the seed texts
-  (/work/shared/seeds/), in its real district.
+  (shared/seeds/), in its real district.
 
-Where the names come from: Kyrgyz forms follow /work/shared/GLOSSARY.md ("Places in the
+Where the names come from: Kyrgyz forms follow the shared GLOSSARY.md ("Places in the
 seeds"); Russian names of aiyl aimaks follow the State Classifier of Administrative-Territorial
 Units (СОАТЕ) as used in a public State Tax Service payment-terminal list (codes 417…), where a
 unit is found there; otherwise the seed's own wording. Placements that could not be confirmed
