@@ -16,4 +16,4 @@ $py manage.py makemigrations --check --dry-run
 echo "==> static files collect"
 STATIC_ROOT="$(mktemp -d)" $py manage.py collectstatic --noinput -v0
 echo "==> pytest (database: ${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite})"
-exec .venv/bin/pytest -p no:cacheprovider -n auto "$@"
+exec .venv/bin/pytest -p no:cacheprovider -n auto --durations=25 "$@"
