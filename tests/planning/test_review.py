@@ -904,7 +904,7 @@ def test_section_link_counts_open_threads(programme, staff, gulnara):
 
 
 def test_reviewer_filter_for_navigation(staff, gulnara, admin_user, naryn_reviewer):
-    from planning.templatetags.review import reviews
+    from planning.selectors.review import is_reviewer as reviews
 
     assert reviews(staff) and reviews(admin_user) and reviews(naryn_reviewer)
     assert not reviews(gulnara)
