@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from municipalities.permissions import Need, can
@@ -38,14 +39,18 @@ SERVICES = {
 # Transitions where the person explains (required for a request of changes).
 WITH_SUMMARY = {Action.REQUEST_CHANGES, Action.ACCEPT}
 
+# Lazy: the module is imported once, in whatever language is active then; each message is
+# translated when the page that shows it is drawn, in that page's language.
 DONE_MESSAGES = {
-    Action.SUBMIT: _("Программа передана на рассмотрение. Рецензенты получили уведомление."),
-    Action.REQUEST_CHANGES: _(
+    Action.SUBMIT: gettext_lazy(
+        "Программа передана на рассмотрение. Рецензенты получили уведомление."
+    ),
+    Action.REQUEST_CHANGES: gettext_lazy(
         "Изменения запрошены: программа возвращена рабочей группе в статус черновика."
     ),
-    Action.ACCEPT: _("Программа принята и опубликована для обсуждения с населением."),
-    Action.SUBMIT_TO_COUNCIL: _("Программа передана в кенеш."),
-    Action.START_IMPLEMENTATION: _("Программа переведена в реализацию."),
+    Action.ACCEPT: gettext_lazy("Программа принята и опубликована для обсуждения с населением."),
+    Action.SUBMIT_TO_COUNCIL: gettext_lazy("Программа передана в кенеш."),
+    Action.START_IMPLEMENTATION: gettext_lazy("Программа переведена в реализацию."),
 }
 
 
