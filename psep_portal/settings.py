@@ -142,6 +142,15 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling of an address counts against its one account (the log-in ignores case), and
+# the address counted is the one the TLS proxy saw (municipalities.lockout).
+AXES_USERNAME_CALLABLE = "municipalities.lockout.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "municipalities.lockout.client_ip"
+# The account's lock plus a much higher limit for one network address.
+AXES_HANDLER = "municipalities.lockout.LockoutHandler"
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=100)
+# A lock ends when the page said it would: tries during the lock do not push it further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "municipalities.views.accounts.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

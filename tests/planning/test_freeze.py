@@ -481,7 +481,7 @@ NOT_CONTENT_WRITES = {
     "next_sort_order",
     "assign_fields", "require_one_language", "require_translated",
     "cost_field_name", "activity_date_errors", "forecast_field_name", "check_population",
-    "comment_rights", "dashboard_workbook", "client_hash", "client_address", "rate_limit",
+    "comment_rights", "dashboard_workbook", "client_hash", "rate_limit",
     "consultation_closed_reason", "ensure_consultation_open", "scan_extension",
     "scan_content_type", "check_scan", "refusal_reasons", "available_actions", "may_try",
     "recipients", "notify",
