@@ -118,6 +118,9 @@ SQLITE_OPTIONS = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# The embedded default (README: one command, demo data, logins printed) runs on SQLite;
+# production runs on PostgreSQL. Demo users with a published password are loaded only there.
+EMBEDDED_DEFAULT = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and log-in ----------------------------------------------------------------------

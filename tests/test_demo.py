@@ -328,7 +328,7 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
     assert not Programme.objects.exists()  # checked before anything is written
 
     with pytest.raises(CommandError) as failed:
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", force=True, stdout=io.StringIO())
     assert message in str(failed.value)
 
 
