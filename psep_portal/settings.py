@@ -32,7 +32,24 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
+def _checked_secret_key(key: str) -> str:
+    """Sessions, CSRF and password-reset links are signed with SECRET_KEY: a placeholder (the
+    "change-me" of .env.example) or a short key would let anyone forge them. Outside DEBUG the
+    portal refuses to start with one (the rule of Django's check security.W009)."""
+    placeholder = "change-me" in key.lower() or key.startswith("django-insecure-")
+    if not DEBUG and (placeholder or len(key) < 50 or len(set(key)) < 5):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is a placeholder or too short (at least 50 characters, 5 different): "
+            "sessions and password-reset links signed with it could be forged. Set a long "
+            "random one in .env, e.g. the output of: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    return key
+
+
+SECRET_KEY = _checked_secret_key(env.str("SECRET_KEY", default="") or _local_secret_key())
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -9,7 +9,6 @@ with `ProgrammeFrozen` (and the freeze guard in `planning.signals` refuses it at
 layer too)."""
 
 import datetime
-import hashlib
 import ipaddress
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 # the public page and the tests take the sender's address from here
@@ -73,8 +73,15 @@ class ProposalRateLimited(Exception):
         )
 
 
+# The HMAC of a sender's address has a key of its own, derived from SECRET_KEY for this use
+# alone (Django's salted_hmac), so that the key that signs sessions and reset links is not
+# spent on it and a hash cannot be checked against anything else the portal computes.
+ADDRESS_KEY_SALT = "psep.planning.citizen-proposal.address"
+
+
 def client_hash(address: str) -> str:
-    """What is kept of a sender's network address: a salted hash, never the address itself.
+    """What is kept of a sender's network address: its HMAC, never the address itself, and
+    only for as long as the rate limit needs it (RATE_WINDOW, see `_forget_addresses`).
     Enough to count proposals per address, useless to find out who sent them. An IPv6 address
     counts by its /64 network: one household or phone gets a whole /64 to pick from."""
     address = (address or "").strip()
@@ -87,7 +94,18 @@ def client_hash(address: str) -> str:
             address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
         elif ip.version == 6:
             address = str(ip.ipv4_mapped)
-    return hashlib.sha256(f"{address}{settings.SECRET_KEY}".encode()).hexdigest()
+    return salted_hmac(ADDRESS_KEY_SALT, address, algorithm="sha256").hexdigest()
+
+
+def _forget_addresses() -> None:
+    """Clear the address HMAC of proposals older than the rate window, in the proposals and in
+    their history: once the limit no longer counts a proposal, nothing links it to a sender.
+    Run whenever proposals are written (sent, moderated, answered). A plain UPDATE: the hash
+    is not content of the programme, so a frozen version loses it too, and no history is
+    written for it."""
+    cutoff = timezone.now() - RATE_WINDOW
+    for rows in (CitizenProposal.objects, CitizenProposal.history):
+        rows.filter(created_at__lt=cutoff).exclude(client_hash="").update(client_hash="")
 
 
 def consultation_closed_reason(programme: Programme) -> str | None:
@@ -167,6 +185,7 @@ def proposal_submit(
     `ValidationError` when the data is wrong. The same text sent again from the same address
     (a double click, a reload) gives back the proposal already stored."""
     ensure_consultation_open(programme)
+    _forget_addresses()
     text = _clean_text(text)
     recent = CitizenProposal.objects.filter(
         client_hash=client, created_at__gte=timezone.now() - RATE_WINDOW
@@ -217,6 +236,7 @@ def _moderate(proposal: CitizenProposal, actor, status: str) -> CitizenProposal:
     programme = proposal.programme
     _require_chair(actor, programme)
     ensure_consultation_open(programme)
+    _forget_addresses()
     current = CitizenProposal.objects.select_for_update().get(pk=proposal.pk)
     if current.status == status:
         return current
@@ -263,6 +283,7 @@ def proposal_answer(
     programme = proposal.programme
     _require_chair(actor, programme)
     ensure_consultation_open(programme)
+    _forget_addresses()
     current = CitizenProposal.objects.select_for_update().get(pk=proposal.pk)
     current.programme = programme
     if current.status != ProposalStatus.PUBLISHED:
