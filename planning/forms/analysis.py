@@ -4,25 +4,19 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import CountField
+
 from ..models import BudgetYear, KeyFigure, Passport, Problem, SectorAnalysis, SwotItem, Village
 from ..selectors.analysis import SWOT_BLOCKS
 from ..services.analysis import YEAR_MAX, YEAR_MIN
 from .base import PlanningForm
 
 
-def _number(minimum=0, step=None):
-    attrs = {"min": minimum}
-    if step is not None:
-        attrs["step"] = step
-    return forms.NumberInput(attrs=attrs)
-
-
 def _limit_years(form, limits: dict[str, tuple[int, int]]) -> None:
-    """Model fields of years are positive integers: the form would offer min=0. Say the real
-    range to the browser, and check it (also where the model does not)."""
+    """Model fields of years are positive integers: check the real range (also where the model
+    does not)."""
     for name, (minimum, maximum) in limits.items():
         field = form.fields[name]
-        field.widget.attrs.update({"min": minimum, "max": maximum})
         field.validators = [
             *field.validators,
             MinValueValidator(minimum),
@@ -49,16 +43,6 @@ class PassportForm(PlanningForm):
             "households",
             "data_year",
         ]
-        widgets = {
-            "distance_to_district_centre_km": _number(step="0.1"),
-            "distance_to_oblast_centre_km": _number(step="0.1"),
-            "distance_to_capital_km": _number(step="0.1"),
-            "area_ha": _number(step="0.01"),
-            "population_total": _number(),
-            "population_women": _number(),
-            "population_men": _number(),
-            "households": _number(),
-        }
         help_texts = {
             "population_total": _("Женщин и мужчин вместе не больше, чем всего жителей."),
             "data_year": _("Год, к которому относятся число жителей и домохозяйств."),
@@ -73,17 +57,12 @@ class VillageForm(PlanningForm):
     class Meta:
         model = Village
         fields = ["name_ru", "name_ky", "population"]
-        widgets = {"population": _number()}
 
 
 class BudgetYearForm(PlanningForm):
     class Meta:
         model = BudgetYear
         fields = ["year", "revenue", "expenditure"]
-        widgets = {
-            "revenue": _number(step="1"),
-            "expenditure": _number(step="1"),
-        }
         help_texts = {"year": _("Один год — одна строка; год от 2000 до 2100.")}
 
     def __init__(self, *args, **kwargs):
@@ -119,11 +98,11 @@ class KeyFigureForm(PlanningForm):
 
 
 class ProblemForm(PlanningForm):
-    priority = forms.IntegerField(
+    priority = CountField(
         label=_("Приоритет"),
         required=False,
         min_value=1,
-        widget=_number(1),
+        example=1,
         help_text=_("1 — самая важная проблема. Если оставить пустым — в конец списка."),
     )
 

@@ -4,12 +4,15 @@ starts from (so that a save over someone else's newer change is refused)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import ModelForm
+
 LANGUAGE_LABELS = {"ru": _("по-русски"), "ky": _("по-кыргызски")}
 
 
-class PlanningForm(forms.ModelForm):
+class PlanningForm(ModelForm):
     """A ModelForm for an item of a programme.
 
+    - numbers are typed as text and read as people write them (`common.forms`);
     - `<name>_ru` / `<name>_ky` fields get labels "<label> (по-русски / по-кыргызски)" and a `lang`
       attribute, and are shown side by side by `_snippets/form.html`;
     - for models with a `revision`, a hidden `revision` field carries the revision the person

@@ -174,8 +174,6 @@ class HearingForm(PlanningForm):
         ]
         widgets = {
             "date": DATE_WIDGET,
-            "women": forms.NumberInput(attrs={"min": 0}),
-            "men": forms.NumberInput(attrs={"min": 0}),
             "minutes_file": forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         }
         labels = {

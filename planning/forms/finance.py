@@ -1,34 +1,12 @@
 """The forecast of resources per year and funding source, as one grid form."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext as _
 
+from common.forms import AmountField
+
 from ..models import FundingSource, Programme
 from ..services.finance import forecast_field_name
-
-
-class AmountField(forms.DecimalField):
-    """A decimal number typed the way people write it: «1 250,5» or «1250.5»."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("inputmode", "decimal")
-
-    def prepare_value(self, value):
-        """Show 60 rather than 60,00 and 95,5 rather than 95,50."""
-        if isinstance(value, Decimal) and value.is_finite():
-            return Decimal(format(value.normalize(), "f"))
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
-        return super().to_python(value)
 
 
 class ResourceForecastForm(forms.Form):

@@ -6,11 +6,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import AmountField
 from municipalities.templatetags.portal import form_rows
 
 from ..models import Activity, Indicator, Programme
 from .base import PlanningForm
-from .finance import AmountField
 
 LABEL_LENGTH = 120
 
@@ -77,8 +77,7 @@ class IndicatorForm(PlanningForm):
             "means_of_verification_ky",
             "is_sex_disaggregated",
         ]
-        field_classes = {"activity": ActivityChoiceField, "baseline_value": AmountField}
-        widgets = {"baseline_year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+        field_classes = {"activity": ActivityChoiceField}
         help_texts = {
             "activity": gettext_lazy(
                 "Необязательно: мероприятие, результат которого измеряет индикатор."

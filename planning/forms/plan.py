@@ -7,6 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import AmountField, AmountInput
+from common.forms import example as amount_example
+
 from ..models import Activity, Direction, FundingSource, Goal, Objective, Village
 from ..services.plan import activity_date_errors, cost_field_name
 from .base import PlanningForm
@@ -111,9 +114,9 @@ class ActivityForm(PlanningForm):
         return cleaned
 
 
-class CostField(forms.DecimalField):
-    """An amount in thousands of som, ≥ 0, with at most one decimal digit; a comma is read as
-    the decimal point."""
+class CostField(AmountField):
+    """An amount in thousands of som, ≥ 0, with at most one decimal digit, typed as people
+    write it (`common.forms`)."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -128,16 +131,9 @@ class CostField(forms.DecimalField):
                 "max_digits": _("Слишком большая сумма."),
                 "max_whole_digits": _("Слишком большая сумма."),
             },
-            widget=forms.NumberInput(
-                attrs={"min": "0", "step": "0.1", "inputmode": "decimal", "class": "cost-input"}
-            ),
+            widget=AmountInput(attrs={"class": "cost-input"}),
             **kwargs,
         )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
 
 
 class CostGridForm(forms.Form):
@@ -214,6 +210,11 @@ class CostGridForm(forms.Form):
             total = sum((c["value"] or Decimal(0) for c in cells), Decimal(0))
             rows.append({"source": source, "label": label, "cells": cells, "total": total})
         return rows
+
+    @property
+    def example(self) -> str:
+        """How an amount is typed, with the page's decimal mark: «1 250,5»."""
+        return amount_example("1 250.5")
 
     @property
     def column_totals(self) -> list[Decimal]:

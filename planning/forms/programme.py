@@ -1,4 +1,3 @@
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Programme
@@ -9,10 +8,6 @@ class ProgrammeCreateForm(PlanningForm):
     class Meta:
         model = Programme
         fields = ["title_ru", "title_ky", "start_year", "end_year"]
-        widgets = {
-            "start_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-            "end_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
-        }
         help_texts = {"end_year": _("Период программы — от 3 до 10 лет, например 2020–2024.")}
 
 
@@ -24,7 +19,6 @@ class VisionForm(PlanningForm):
     class Meta:
         model = Programme
         fields = ["vision_ru", "vision_ky", "vision_year", "overall_goal_ru", "overall_goal_ky"]
-        widgets = {"vision_year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
         help_texts = {
             "vision_year": _("До какого года видение, например 2030."),
         }
