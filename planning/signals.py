@@ -37,7 +37,9 @@ PROGRAMME_MUTABLE_WHEN_FROZEN = {
 
 
 def _refuse_in_frozen(sender, instance, **kwargs):
-    """Refuse the write when the part's freeze rule says so (planning.parts)."""
+    """Refuse the write when the part's freeze rule says so (planning.parts), for the programme
+    the row goes to and, for a row that exists, the one it is in now: moving an item out of a
+    frozen version changes that version as much as editing it."""
     if kwargs.get("raw"):
         return  # loaddata of a fixture
     part = part_of(sender)
@@ -47,6 +49,12 @@ def _refuse_in_frozen(sender, instance, **kwargs):
         return
     if part.frozen(instance, programme_id):
         raise (part.frozen_error or ProgrammeFrozen)()
+    if instance.pk is None:
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).values_list(part.path, flat=True)
+    for stored_programme_id in stored:
+        if stored_programme_id != programme_id and part.frozen(instance, stored_programme_id):
+            raise (part.frozen_error or ProgrammeFrozen)()
 
 
 # Where a frozen version may still go: into implementation, or replaced by a newer version.
