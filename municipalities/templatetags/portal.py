@@ -58,3 +58,10 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def listed_messages(messages):
+    """The messages for the list at the top of the page: not those a page shows in place, next
+    to what they are about (tagged "in-place")."""
+    return [m for m in messages if "in-place" not in (m.extra_tags or "")]

@@ -44,6 +44,16 @@ def _thanks() -> str:
     )
 
 
+# The thanks is shown where the person's eyes are, at the form they just sent (the page is
+# long: a message at its top would be far out of sight), and not in the list at the top.
+SENT_TAG = "in-place proposal-sent"
+
+
+def _sent(request, programme):
+    messages.success(request, _thanks(), extra_tags=SENT_TAG)
+    return redirect(_public_url(programme) + "#proposal-sent")
+
+
 def _render(request, programme, form=None, status=200):
     data = public_page(programme, page_number=request.GET.get("page"))
     if form is None and data["is_open"]:
@@ -71,8 +81,7 @@ def public(request, pk):
     form = ProposalForm(request.POST, villages=villages, village_label=_village_label)
     if form.is_robot:
         # a robot filled the trap: it is told the same as a person, and nothing is stored
-        messages.success(request, _thanks())
-        return redirect(_public_url(programme))
+        return _sent(request, programme)
     status = 400
     if form.is_valid():
         try:
@@ -91,8 +100,7 @@ def public(request, pk):
             messages.error(request, str(closed))
             return redirect(_public_url(programme))
         else:
-            messages.success(request, _thanks())
-            return redirect(_public_url(programme))
+            return _sent(request, programme)
     return _render(request, programme, form, status=status)
 
 
