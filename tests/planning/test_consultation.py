@@ -145,7 +145,8 @@ def test_a_citizen_sends_a_proposal_in_the_kyrgyz_ui(client, consulting):
         REMOTE_ADDR="10.20.30.40",
     )
     assert response.status_code == 302
-    assert response.url == public_url(consulting, "ky")
+    # the page opens at the thanks, by the form that was sent
+    assert response.url == public_url(consulting, "ky") + "#proposal-sent"
     proposal = CitizenProposal.objects.get()
     assert proposal.status == ProposalStatus.NEW
     assert proposal.language == "ky"
