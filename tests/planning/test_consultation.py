@@ -213,7 +213,7 @@ def test_a_robot_filling_the_trap_is_thanked_and_nothing_is_stored(client, consu
     assert 'name="psep_trap"' in page and 'tabindex="-1"' in page
     response = client.post(public_url(consulting), proposal_data(psep_trap="http://spam.example"))
     assert response.status_code == 302
-    assert response.url == public_url(consulting)
+    assert response.url == public_url(consulting) + "#proposal-sent"
     assert "Спасибо! Ваше предложение получено." in client.get(response.url).content.decode()
     assert not CitizenProposal.objects.exists()
 
