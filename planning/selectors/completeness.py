@@ -23,6 +23,11 @@ from ..models import (
 )
 from .translation import missing_count, missing_translations
 
+# One language is enough to draft a programme (the forms say so): a text missing in the other
+# language is a measure of its own, shown beside the completeness, not a gap in it. Otherwise
+# adding an activity in one language would lower the completeness.
+LANGUAGE_CHECKS = frozenset({"kyrgyz", "russian"})
+
 
 @dataclass
 class Check:
@@ -33,6 +38,10 @@ class Check:
     detail: str = ""
     url: str = ""
     items: list[str] = field(default_factory=list)  # what to fix, by name (a few)
+
+    @property
+    def is_language(self) -> bool:
+        return self.code in LANGUAGE_CHECKS
 
 
 def _names(objects, limit=5) -> list[str]:
@@ -289,4 +298,7 @@ def blocking_failures(checks: list[Check]) -> list[Check]:
 
 
 def completeness_percent(checks: list[Check]) -> int:
-    return round(100 * sum(c.ok for c in checks) / len(checks)) if checks else 0
+    """The share of the checks of content that pass: the languages are not among them (see
+    `LANGUAGE_CHECKS`)."""
+    content = [c for c in checks if not c.is_language]
+    return round(100 * sum(c.ok for c in content) / len(content)) if content else 0

@@ -14,7 +14,7 @@ from municipalities.permissions import Need, can
 from ..models import SwotItem, WorkplanTask
 from .completeness import blocking_failures, completeness_checks, completeness_percent
 from .history import recent_changes
-from .translation import missing_translations
+from .translation import text_census
 
 EMPTY, IN_PROGRESS, COMPLETE = "empty", "in_progress", "complete"
 STATE_LABELS = {
@@ -42,7 +42,8 @@ def _state(started: bool, complete: bool) -> str:
 
 
 def programme_overview(programme, *, user) -> dict:
-    missing = missing_translations(programme)
+    census = text_census(programme)
+    missing = census.missing
     checks = completeness_checks(programme, missing=missing)
     ok = {c.code: c.ok for c in checks}
     missing_by_section = Counter((item.kind.section, item.missing_lang) for item in missing)
@@ -127,8 +128,11 @@ def programme_overview(programme, *, user) -> dict:
     return {
         "sections": sections,
         "checks": checks,
+        "content_checks": [c for c in checks if not c.is_language],
+        "language_checks": [c for c in checks if c.is_language],
         "blocking": blocking_failures(checks),
         "percent": completeness_percent(checks),
+        "language_percent": {"ru": census.percent("ru"), "ky": census.percent("ky")},
         "open_tasks": open_tasks,
         "today": timezone.localdate(),
         "changes": recent_changes(programme),
