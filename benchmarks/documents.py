@@ -3,7 +3,7 @@ against WeasyPrint alone rendering the same HTML in the same run.
 
 The document row goes through the whole service the Celery task calls (`document_render`):
 the selectors' queries, the templates in both languages, the sections laid out by as many
-processes as the machine has CPUs (planning/pdf.py), the frame, the assembly, the SHA-256 and
+processes as the machine has CPUs (documents/layout), the frame, the assembly, the SHA-256 and
 saving the file. The baseline is WeasyPrint alone turning the whole document's HTML into the
 same PDF in one process (same fonts, same PDF/A variant). Peak memory is what tracemalloc sees
 in the process that renders: Python objects, not the memory of the C libraries (Pango,
@@ -206,20 +206,25 @@ def build_programme():
 def run(timed):
     import resource
 
-    from planning import pdf
-    from planning.models import DocumentStatus, ProgrammeDocument
-    from planning.services import documents as service
+    from documents import layout
+    from documents import services as service
+    from documents.models import Document, DocumentStatus
+    from planning.documents import KIND, programme_book
 
     programme, chair = build_programme()
-    html = service.document_html(programme, LANGUAGE)
+    html = programme_book(programme, LANGUAGE).whole_html()
     pages = []
 
     def weasyprint_alone():
-        pdf.weasyprint_html(html).write_pdf(pdf_variant=pdf.PDF_VARIANT)
+        layout.weasyprint_html(html).write_pdf(pdf_variant=layout.PDF_VARIANT)
 
     def whole_service():
-        document = ProgrammeDocument.objects.create(
-            programme=programme, language=LANGUAGE, requested_by=chair, content_hash="0" * 64
+        document = Document.objects.create(
+            kind=KIND,
+            object_id=programme.pk,
+            language=LANGUAGE,
+            requested_by=chair,
+            content_hash="0" * 64,
         )
         document = service.document_render(document.pk)
         if document.status != DocumentStatus.DONE:
@@ -233,7 +238,7 @@ def run(timed):
     return [
         (f"{name}: WeasyPrint alone, one process (baseline)", base, 1.0, base_peak),
         (
-            f"{name}: document_render, {pages[-1]} pages, {pdf.processes_available()} "
+            f"{name}: document_render, {pages[-1]} pages, {layout.processes_available()} "
             f"processes (largest part process: {parts_rss:.0f} MiB resident)",
             seconds,
             seconds / base,

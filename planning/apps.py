@@ -8,7 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Программы развития")
 
     def ready(self):
-        from . import pages, signals
+        from . import documents, pages, signals, tasks
         from .models import Programme
         from .parts import check_parts
         from .selectors.versions import SECTION_TITLES
@@ -16,3 +16,5 @@ class PlanningConfig(AppConfig):
         check_parts(Programme, SECTION_TITLES)
         signals.connect()
         pages.register()
+        documents.register()
+        tasks.connect()  # the e-mails of the life-cycle are sent by the worker

@@ -1,26 +1,30 @@
-"""Celery tasks of the planning app: thin — they take ids and call a service."""
+"""Celery tasks of the planning app: thin — they take ids and call a service. The e-mails about a
+step of the life-cycle go out from here, after the step's transaction has committed, not in the
+person's request."""
+
+import logging
 
 from celery import shared_task
 
-from .services.documents import SOFT_TIME_LIMIT, TIME_LIMIT, TRANSIENT_ERRORS, document_render
+from .services.lifecycle import transition_notify, transition_recorded
 
-MAX_RETRIES = 3
+logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    name="planning.render_document",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=TIME_LIMIT,
-    autoretry_for=TRANSIENT_ERRORS,
-    max_retries=MAX_RETRIES,
-    retry_backoff=5,
-    retry_backoff_max=60,
-    ignore_result=True,
-)
-def render_document(self, document_id: int) -> None:
-    """Render a programme document to PDF. The document row records the outcome; a transient
-    error (OSError) is retried at most MAX_RETRIES times, with a growing pause."""
-    document_render(document_id, will_retry=self.request.retries < MAX_RETRIES)
+@shared_task(name="planning.notify_transition", ignore_result=True)
+def notify_transition(transition_id: int) -> None:
+    transition_notify(transition_id)
+
+
+def _send(sender, transition_id: int, **kwargs) -> None:
+    """The e-mail task is sent once the step has committed; a broker that is down does not undo
+    the step: the failure is logged."""
+    try:
+        notify_transition.delay(transition_id)
+    except Exception:
+        logger.exception("the e-mail about transition %s could not be sent", transition_id)
+
+
+def connect() -> None:
+    """Called from `PlanningConfig.ready()`: the web process sends the task, the worker runs it."""
+    transition_recorded.connect(_send, dispatch_uid="planning-notify-transition")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "municipalities",
+    "documents",
     "planning",
     "trainings",
     "demo",
@@ -262,7 +263,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Processes that lay out one PDF document (planning/pdf.py): 0 = one per CPU the worker may use
+# Processes that lay out one PDF document (documents/layout): 0 = one per CPU the worker may use
 # (at most 4), 1 = the whole document in the worker's own process.
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)
 

@@ -2,7 +2,14 @@
 programme and fills the extension points the way an app above `planning` does, so that tests
 can show what a new app gets from its declarations alone."""
 
+import os
+
 from psep_portal.settings import *  # noqa: F403
 from psep_portal.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.extension_app"]
+
+# No broker in unit tests: a task sent runs at once in the test's own process (the e-mails of
+# the life-cycle land in the test outbox). The tests that start a real worker turn this off, in
+# the worker too (CELERY_TASK_ALWAYS_EAGER=false in its environment).
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true").lower() == "true"

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.integration
 def celery_env(tmp_path):
     """The environment of both processes: with the embedded default's filesystem broker, its
     folders are this test's own."""
-    return {**os.environ, "CELERY_FS_DIR": str(tmp_path / "celery")}
+    return {
+        **os.environ,
+        "CELERY_FS_DIR": str(tmp_path / "celery"),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
 
 
 @pytest.fixture

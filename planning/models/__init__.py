@@ -18,7 +18,6 @@ from .indicators import Indicator, IndicatorTarget
 from .finance import ResourceForecast
 from .lifecycle import Action, CommentStatus, CouncilDecision, ReviewComment, Transition
 from .consultation import CitizenProposal, ProposalDecision, ProposalStatus, PublicHearing
-from .documents import DocumentLanguage, DocumentStatus, ProgrammeDocument
 
 # isort: on
 
@@ -34,8 +33,6 @@ __all__ = [
     "CommentStatus",
     "CouncilDecision",
     "Direction",
-    "DocumentLanguage",
-    "DocumentStatus",
     "FundingSource",
     "Goal",
     "Indicator",
@@ -45,7 +42,6 @@ __all__ = [
     "Passport",
     "Problem",
     "Programme",
-    "ProgrammeDocument",
     "ProgrammeStatus",
     "ProposalDecision",
     "ProposalStatus",

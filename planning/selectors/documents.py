@@ -1,4 +1,4 @@
-"""What a programme document (PDF) shows, and what the documents page lists.
+"""What a programme document (PDF) shows.
 
 The document shows the same content as the web pages of the programme, so it is built from the
 same selectors (passport, SWOT, plan tree, indicators, financial model, working group); only the
@@ -9,19 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from ..models import (
-    FROZEN_STATUSES,
-    DocumentStatus,
     FundingSource,
     KeyFigure,
     Problem,
     Programme,
-    ProgrammeDocument,
     SectorAnalysis,
     WorkingGroup,
 )
@@ -161,68 +156,3 @@ def document_consultation(programme: Programme) -> ConsultationSummary:
     """The consultation summary of the document: the published proposals with the working
     group's answers and the public hearings (the same selector as the consultation pages)."""
     return consultation_summary(programme)
-
-
-# --- the documents page --------------------------------------------------------------------
-
-
-DOCUMENTS_PER_PAGE = 20
-
-
-def documents_page_number(document: ProgrammeDocument, per_page: int = DOCUMENTS_PER_PAGE) -> int:
-    """The page of the programme's list (newest first) that shows the document (one query)."""
-    newer = ProgrammeDocument.objects.filter(programme_id=document.programme_id).filter(
-        Q(requested_at__gt=document.requested_at)
-        | Q(requested_at=document.requested_at, id__gt=document.pk)
-    )
-    return newer.count() // per_page + 1
-
-
-def documents_page(
-    programme: Programme, page_number=None, per_page: int = DOCUMENTS_PER_PAGE
-) -> dict:
-    """A page of the programme's documents, newest first, with who asked for them and which of
-    them anyone may download (three queries)."""
-    page = Paginator(
-        ProgrammeDocument.objects.filter(programme=programme).select_related("requested_by"),
-        per_page,
-    ).get_page(page_number)
-    for document in page.object_list:
-        document.programme = programme
-    return {
-        "documents": page.object_list,
-        "page": page,
-        "public_ids": public_document_ids(programme),
-    }
-
-
-def public_document_ids(programme: Programme) -> set[int]:
-    """The ids of the programme's documents that are public (none for a version the council
-    has not approved: no query then)."""
-    if not programme.is_frozen:
-        return set()
-    return set(public_documents_of(programme.pk).values_list("pk", flat=True))
-
-
-# --- public documents ---------------------------------------------------------------------------
-
-
-def public_documents_of(programme_id: int) -> QuerySet[ProgrammeDocument]:
-    """The documents anyone may download: finished documents of a version the council approved
-    (approved, in implementation or superseded), rendered once the decision was recorded — so
-    that they carry the decision on their title page and no draft mark."""
-    return ProgrammeDocument.objects.filter(
-        programme_id=programme_id,
-        programme__status__in=FROZEN_STATUSES,
-        status=DocumentStatus.DONE,
-        started_at__gte=F("programme__council_decision__recorded_at"),
-    )
-
-
-def public_document_for(programme_id: int, document_pk: int) -> ProgrammeDocument:
-    """A public document of this programme, or 404 (whether the programme or the document
-    exists is not revealed otherwise)."""
-    return get_object_or_404(
-        public_documents_of(programme_id).select_related("programme__municipality"),
-        pk=document_pk,
-    )

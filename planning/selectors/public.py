@@ -13,18 +13,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from documents.kinds import kinds
+from documents.models import Document, DocumentLanguage
+from documents.selectors import public_documents as public_documents_of
+
+from ..documents import KIND as PROGRAMME
 from ..extensions import public_sections
 from ..models import (
     PUBLIC_STATUSES,
     CouncilDecision,
-    DocumentLanguage,
     Programme,
-    ProgrammeDocument,
     ProgrammeStatus,
     ProposalStatus,
 )
 from .consultation import consultation_counts, hearings_of, proposals_page
-from .documents import document_data, document_finance, public_documents_of
+from .documents import document_data, document_finance
 
 
 def public_programmes() -> QuerySet[Programme]:
@@ -39,12 +42,12 @@ def get_public_programme(pk: int) -> Programme:
     return get_object_or_404(public_programmes(), pk=pk)
 
 
-def public_documents(programme: Programme) -> list[ProgrammeDocument]:
+def public_documents(programme: Programme) -> list[Document]:
     """The newest downloadable PDF of each language (ru, ky, ru+ky), in that order: the
     documents `planning:public_document` serves (one query)."""
-    newest: dict[str, ProgrammeDocument] = {}
-    for document in public_documents_of(programme.pk).order_by("-finished_at", "-id"):
-        document.programme = programme
+    newest: dict[str, Document] = {}
+    kind = kinds[PROGRAMME]
+    for document in public_documents_of(kind, programme).order_by("-finished_at", "-id"):
         newest.setdefault(document.language, document)
     return [newest[lang] for lang in DocumentLanguage.values if lang in newest]
 

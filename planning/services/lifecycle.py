@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -337,10 +338,33 @@ def recipients(programme: Programme, roles) -> list[str]:
     return sorted(set(emails))
 
 
+# Sent once a step of the life-cycle has committed (transition_id): the e-mail task listens
+# (planning.tasks), so that the mail goes out from the worker, not in the person's request.
+transition_recorded = Signal()
+
+
 def notify(programme: Programme, step: Step, transition: Transition) -> None:
-    """E-mail the people concerned once the transaction has committed. The message is in
-    Russian and Kyrgyz (users do not choose a language for mail). A mail server that is down
-    does not undo the transition: the failure is logged."""
+    """Once the transaction has committed, ask for the e-mail to the people concerned
+    (`transition_notify`, run by the worker)."""
+    transition_id = transition.pk
+    transaction.on_commit(
+        lambda: transition_recorded.send(sender=Transition, transition_id=transition_id)
+    )
+
+
+def transition_notify(transition_id: int) -> None:
+    """E-mail the people concerned by a step of the life-cycle. The message is in Russian and
+    Kyrgyz (users do not choose a language for mail). A mail server that is down does not undo
+    the step: the failure is logged."""
+    transition = (
+        Transition.objects.select_related("actor", "programme__municipality__district")
+        .filter(pk=transition_id)
+        .first()
+    )
+    if transition is None:
+        return
+    programme = transition.programme
+    step = STEPS[transition.action]
     to = [email for email in recipients(programme, step.notify) if email]
     actor_email = transition.actor.email if transition.actor else None
     to = [email for email in to if email != actor_email]
@@ -366,11 +390,7 @@ def notify(programme: Programme, step: Step, transition: Transition) -> None:
             parts.append(render_to_string("planning/email/transition.txt", context))
     subject = " / ".join(subjects)
     body = "\n\n— — —\n\n".join(parts)
-
-    def send():
-        try:
-            send_mail(subject, body, None, to)
-        except Exception:  # the transition stands; the log tells the administrator
-            log.exception("notification of transition %s failed", transition.pk)
-
-    transaction.on_commit(send)
+    try:
+        send_mail(subject, body, None, to)
+    except Exception:  # the transition stands; the log tells the administrator
+        log.exception("notification of transition %s failed", transition.pk)

@@ -1,5 +1,6 @@
-"""Programme documents (PDF): requesting one, watching it being rendered, downloading it and
-retrying a failed one."""
+"""The programme's documents (PDF) page: requesting one, watching it being rendered, downloading
+it and retrying a failed one. The documents engine (documents) does the work; these views check
+the person's rights on the programme and render the page."""
 
 from urllib.parse import urlencode
 
@@ -9,24 +10,28 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from municipalities.permissions import Need
-
-from ..models import DocumentLanguage, ProgrammeDocument
-from ..permissions import get_programme_for
-from ..selectors.documents import (
+from documents.kinds import kinds
+from documents.models import Document, DocumentLanguage
+from documents.selectors import (
+    document_of,
     documents_page,
     documents_page_number,
-    public_document_for,
     public_document_ids,
 )
-from ..services.documents import document_request, document_retry, documents_fail_stale
+from documents.selectors import public_document as public_document_of
+from documents.services import document_request, document_retry
+from municipalities.permissions import Need
+
+from ..documents import KIND
+from ..permissions import get_programme_for
+from ..selectors.public import get_public_programme
 from .helpers import apply_validation_error
 
 # htmx stops polling an element whose request is answered with this status
@@ -57,11 +62,8 @@ def _page_url(programme, document) -> str:
     return f"{url}?{urlencode(query)}#document-{document.pk}"
 
 
-def _document_for(programme, document_pk) -> ProgrammeDocument:
-    """A document of this programme only: another programme's document id is a 404."""
-    document = get_object_or_404(ProgrammeDocument, pk=document_pk, programme=programme)
-    document.programme = programme
-    return document
+def _kind():
+    return kinds[KIND]
 
 
 def _row(request, programme, document, notice: str = "", announce: bool = False):
@@ -73,7 +75,7 @@ def _row(request, programme, document, notice: str = "", announce: bool = False)
             "document": document,
             "notice": notice,
             "announce": announce,
-            "public_ids": public_document_ids(programme) if document.is_done else set(),
+            "public_ids": public_document_ids(_kind(), programme) if document.is_done else set(),
         },
     )
 
@@ -91,7 +93,8 @@ def documents(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             document = document_request(
-                programme=programme,
+                kind=_kind(),
+                obj=programme,
                 language=form.cleaned_data["language"],
                 actor=request.user,
             )
@@ -120,7 +123,6 @@ def documents(request, pk):
                     _("Документ поставлен в очередь. Эта страница покажет, когда он будет готов."),
                 )
             return redirect(_page_url(programme, document))
-    documents_fail_stale(programme)
     return render(
         request,
         "planning/document/page.html",
@@ -128,24 +130,22 @@ def documents(request, pk):
             "programme": programme,
             "municipality": programme.municipality,
             "form": form,
-            **documents_page(programme, request.GET.get("page")),
+            **documents_page(_kind(), programme, request.GET.get("page")),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-@transaction.non_atomic_requests  # reads (a stale document is failed in a statement of its own)
+@transaction.non_atomic_requests  # reads only: no write lock on SQLite
 @login_required
 @require_GET
 def document_status(request, pk, document_pk):
     """The row of one document: htmx polls it every 2 s while the document is queued or being
     rendered (the row it returns for a finished document does not poll any more)."""
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    document = _document_for(programme, document_pk)
+    document = document_of(_kind(), programme, document_pk)
     if not request.htmx:
         return redirect(_page_url(programme, document))
-    if document.is_pending and documents_fail_stale(programme):
-        document.refresh_from_db()
     if document.is_pending:
         return _row(request, programme, document)
     # finished: screen readers are told, and htmx stops polling on status 286
@@ -154,7 +154,7 @@ def document_status(request, pk, document_pk):
     return response
 
 
-def _file_response(document: ProgrammeDocument) -> FileResponse:
+def _file_response(document: Document, programme) -> FileResponse:
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as error:
@@ -162,7 +162,7 @@ def _file_response(document: ProgrammeDocument) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=document.download_name,
+        filename=_kind().file_name(document, programme),
         content_type="application/pdf",
     )
 
@@ -174,26 +174,27 @@ def _file_response(document: ProgrammeDocument) -> FileResponse:
 def document_download(request, pk, document_pk):
     """Any document of a programme the person may read (drafts too)."""
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    document = _document_for(programme, document_pk)
+    document = document_of(_kind(), programme, document_pk)
     if not document.is_done:
         raise Http404(_("Документ ещё не готов."))
-    return _file_response(document)
+    return _file_response(document, programme)
 
 
 @transaction.non_atomic_requests  # reads only: no write lock on SQLite
 @require_GET
 def public_document(request, pk, document_pk):
     """A document of a version the council approved, for anyone, without logging in."""
-    return _file_response(public_document_for(pk, document_pk))
+    programme = get_public_programme(pk)
+    return _file_response(public_document_of(_kind(), programme, document_pk), programme)
 
 
 @login_required
 @require_POST
 def document_retry_view(request, pk, document_pk):
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
-    document = _document_for(programme, document_pk)
+    document = document_of(_kind(), programme, document_pk)
     try:
-        document = document_retry(document=document, actor=request.user)
+        document = document_retry(document=document, obj=programme, actor=request.user)
     except ValidationError as error:
         notice = " ".join(error.messages)
         if request.htmx:

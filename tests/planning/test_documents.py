@@ -3,6 +3,7 @@
 The PDFs are read back with pypdf (text per page, fonts, outline, metadata) and `pdffonts`
 (poppler-utils) where it is installed."""
 
+import logging
 import os
 import re
 import shutil
@@ -25,26 +26,21 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from documents import services as service
+from documents.book import DRAFT_MARK
+from documents.kinds import kinds
+from documents.models import Document, DocumentStatus
+from documents.services import document_render, documents_check
+from documents.tasks import render_document
+from planning.documents import KIND, SECTIONS, programme_book
 from planning.models import (
-    DocumentStatus,
     Problem,
-    ProgrammeDocument,
     Sector,
     SectorAnalysis,
     SwotItem,
     WorkingGroupMember,
 )
 from planning.selectors.documents import document_data
-from planning.services import documents as service
-from planning.services.documents import (
-    DRAFT_MARK,
-    SECTIONS,
-    document_render,
-    document_request,
-    document_retry,
-    documents_fail_stale,
-)
-from planning.tasks import render_document
 from tests.conftest import client_for
 from tests.planning.test_completeness import fill
 
@@ -101,10 +97,40 @@ def filled(programme):
     return programme
 
 
-def queued(programme, language, actor) -> ProgrammeDocument:
-    return ProgrammeDocument.objects.create(
-        programme=programme, language=language, requested_by=actor, content_hash="0" * 64
+def queued(programme, language, actor) -> Document:
+    return Document.objects.create(
+        kind=KIND,
+        object_id=programme.pk,
+        language=language,
+        requested_by=actor,
+        content_hash="0" * 64,
     )
+
+
+def document_request(*, programme, language, actor) -> Document:
+    """The programme's document, asked for through the documents engine."""
+    return service.document_request(kind=kinds[KIND], obj=programme, language=language, actor=actor)
+
+
+def document_retry(*, document, actor) -> Document:
+    programme = kinds[KIND].get(document.object_id)
+    return service.document_retry(document=document, obj=programme, actor=actor)
+
+
+def failed_with(document, caplog, detail: str) -> None:
+    """Failed with the plain reason that people read; `detail`, the exception's own text, is in
+    the log only."""
+    assert document.status == DocumentStatus.FAILED
+    assert document.error.startswith(
+        "Документ не удалось сформировать из-за ошибки на сервере. Повторите позже; если ошибка "
+        f"повторится, сообщите администратору (документ № {document.pk}). / "
+    )
+    assert detail in caplog.text
+    assert detail not in document.error
+
+
+def document_html(programme, language) -> str:
+    return programme_book(programme, language).whole_html()
 
 
 def pdf_of(document) -> bytes:
@@ -177,9 +203,7 @@ def test_a_document_in_both_languages_gives_back_the_typed_texts(filled, aibek):
     assert document.sha256 == hashlib.sha256(pdf).hexdigest()
     assert document.duration_ms is not None
     assert document.started_at <= document.finished_at
-    assert document.content_hash == service.content_hash(
-        service.document_html(filled, "ru+ky"), "ru+ky"
-    )
+    assert document.content_hash == service.content_hash(document_html(filled, "ru+ky"), "ru+ky")
     assert document.file.name.startswith(f"documents/{timezone.now():%Y}/")
     import gc
 
@@ -350,23 +374,32 @@ def test_document_data_queries_do_not_grow_with_the_programme(
 
 @pytest.mark.django_db
 def test_a_failing_render_is_marked_failed_with_its_error(
-    filled, gulnara, monkeypatch, sent, django_capture_on_commit_callbacks
+    filled, gulnara, monkeypatch, sent, django_capture_on_commit_callbacks, caplog
 ):
     def broken(parts):
         raise RuntimeError("WeasyPrint could not lay out the page")
 
     monkeypatch.setattr(service, "render_pdf", broken)
-    document = document_render(queued(filled, "ky", gulnara).pk)
+    with caplog.at_level(logging.ERROR, logger="documents.services"):
+        document = document_render(queued(filled, "ky", gulnara).pk)
 
     assert document.status == DocumentStatus.FAILED
-    assert document.error == "RuntimeError: WeasyPrint could not lay out the page"
+    # a plain reason in both languages for the people who asked; the exception for the log
+    reason = (
+        "Документ не удалось сформировать из-за ошибки на сервере. Повторите позже; если "
+        f"ошибка повторится, сообщите администратору (документ № {document.pk})."
+    )
+    assert document.error.startswith(f"{reason} / ")
+    assert "WeasyPrint" not in document.error and "RuntimeError" not in document.error
+    assert "WeasyPrint could not lay out the page" in caplog.text
     assert document.finished_at is not None
     assert not document.file
-    assert not ProgrammeDocument.objects.filter(status=DocumentStatus.RENDERING).exists()
+    assert not Document.objects.filter(status=DocumentStatus.RENDERING).exists()
 
     # the page shows why, and the retry puts it back in the queue
     page = client_for(gulnara).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
-    assert "WeasyPrint could not lay out the page" in page.content.decode()
+    assert reason in page.content.decode()
+    assert "WeasyPrint" not in page.content.decode()
     url = reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": document.pk})
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(gulnara).post(url)
@@ -388,7 +421,7 @@ def test_retry_by_htmx_returns_the_row_that_polls(
     filled, staff, sent, django_capture_on_commit_callbacks
 ):
     document = queued(filled, "ru", staff)
-    ProgrammeDocument.objects.filter(pk=document.pk).update(status="failed", error="Сбой")
+    Document.objects.filter(pk=document.pk).update(status="failed", error="Сбой")
     url = reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": document.pk})
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(staff).post(url, **HTMX)
@@ -421,17 +454,22 @@ def test_a_transient_error_is_retried_a_bounded_number_of_times(filled, aibek, m
         document_render(document.pk, will_retry=True)
     document.refresh_from_db()
     assert document.status == DocumentStatus.QUEUED
-    assert "No space left on device" in document.error
+    assert document.error.startswith(
+        "Временная ошибка при сохранении документа, будет новая попытка. / "
+    )
 
     # the task (run here without a worker) retries three times, then the document fails
     result = render_document.apply(args=[document.pk])
     assert isinstance(result.result, OSError)
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
-    assert document.error == "OSError: [Errno 28] No space left on device"
+    assert document.error.startswith(
+        "Документ не удалось сохранить: файловое хранилище недоступно или переполнено. "
+    )
+    assert "Errno" not in document.error
     assert document.attempts == 1 + 1 + render_document.max_retries
     assert len(calls) == document.attempts
-    assert not ProgrammeDocument.objects.filter(status=DocumentStatus.RENDERING).exists()
+    assert not Document.objects.filter(status=DocumentStatus.RENDERING).exists()
 
 
 @pytest.mark.django_db
@@ -449,40 +487,100 @@ def test_the_soft_time_limit_fails_the_document(filled, aibek, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_document_left_rendering_by_a_dead_worker_is_failed(filled, aibek):
-    document = queued(filled, "ru", aibek)
-    ProgrammeDocument.objects.filter(pk=document.pk).update(
-        status="rendering", started_at=timezone.now() - timedelta(hours=1)
+def test_the_periodic_check_queues_again_a_document_no_live_worker_renders(
+    filled, aibek, sent, django_capture_on_commit_callbacks
+):
+    lost = queued(filled, "ru", aibek)
+    Document.objects.filter(pk=lost.pk).update(
+        status="rendering", started_at=timezone.now() - timedelta(hours=1), worker="w1@gone"
     )
     fresh = queued(filled, "ky", aibek)
-    ProgrammeDocument.objects.filter(pk=fresh.pk).update(
-        status="rendering", started_at=timezone.now()
+    Document.objects.filter(pk=fresh.pk).update(
+        status="rendering", started_at=timezone.now(), worker="w2@alive"
     )
+    # pages and polls never touch them: the check is a periodic job
     client_for(aibek).get(reverse("planning:documents", kwargs={"pk": filled.pk}))
-    document.refresh_from_db()
+    lost.refresh_from_db()
+    assert lost.status == DocumentStatus.RENDERING
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = documents_check()
+    assert outcome == {"queued again": [lost.pk], "failed": []}
+    lost.refresh_from_db()
     fresh.refresh_from_db()
+    assert (lost.status, lost.worker) == (DocumentStatus.QUEUED, "")
+    assert lost.error.startswith("Обработчик заданий остановился, не закончив документ")
+    assert sent == [lost.pk]
+    assert (fresh.status, fresh.worker) == (DocumentStatus.RENDERING, "w2@alive")
+    # the next worker takes it and finishes it
+    assert document_render(lost.pk, worker="w3@new").status == DocumentStatus.DONE
+    assert documents_check() == {"queued again": [], "failed": []}
+
+
+@pytest.mark.django_db
+def test_a_document_that_stops_its_workers_again_and_again_is_failed(
+    filled, aibek, sent, django_capture_on_commit_callbacks
+):
+    document = queued(filled, "ru", aibek)
+    Document.objects.filter(pk=document.pk).update(
+        status="rendering",
+        started_at=timezone.now() - timedelta(hours=1),
+        attempts=service.MAX_ATTEMPTS,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_check()
+    document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
-    assert "обработчик заданий остановился" in document.error
-    assert fresh.status == DocumentStatus.RENDERING
-    assert documents_fail_stale() == 0
+    assert document.error.startswith(
+        f"Документ не удалось сформировать: обработчик заданий останавливался "
+        f"{service.MAX_ATTEMPTS} раз"
+    )
+    assert sent == []
+
+
+@pytest.mark.django_db
+def test_a_worker_that_starts_again_queues_what_it_left_unfinished(
+    filled, aibek, sent, django_capture_on_commit_callbacks
+):
+    mine = queued(filled, "ru", aibek)
+    Document.objects.filter(pk=mine.pk).update(
+        status="rendering", started_at=timezone.now() - timedelta(seconds=20), worker="w1@host"
+    )
+    theirs = queued(filled, "ky", aibek)
+    Document.objects.filter(pk=theirs.pk).update(
+        status="rendering", started_at=timezone.now(), worker="w2@host"
+    )
+    waiting = queued(filled, "ru+ky", aibek)
+    later = timezone.now() + timedelta(seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = service.documents_resume(worker="w1@host", started_at=later)
+    assert sorted(resent) == sorted([mine.pk, waiting.pk])
+    assert sorted(sent) == sorted([mine.pk, waiting.pk])
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.status, mine.worker) == (DocumentStatus.QUEUED, "")
+    assert (theirs.status, theirs.worker) == (DocumentStatus.RENDERING, "w2@host")
+    # a message sent twice renders it once
+    assert document_render(waiting.pk, worker="w1@host").status == DocumentStatus.DONE
+    assert document_render(waiting.pk, worker="w1@host") is None
 
 
 @pytest.mark.django_db
 def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibek):
     long_ago = timezone.now() - timedelta(minutes=31)
     forgotten = queued(filled, "ru", aibek)
-    ProgrammeDocument.objects.filter(pk=forgotten.pk).update(requested_at=long_ago)
+    Document.objects.filter(pk=forgotten.pk).update(requested_at=long_ago)
     waiting = queued(filled, "ky", aibek)
-    ProgrammeDocument.objects.filter(pk=waiting.pk).update(
+    Document.objects.filter(pk=waiting.pk).update(
         requested_at=timezone.now() - timedelta(minutes=29)
     )
     with translation.override("ky"):
         url = reverse("planning:documents", kwargs={"pk": filled.pk})
+        assert documents_check() == {"queued again": [], "failed": [forgotten.pk]}
     assert url.startswith("/ky/")
     page = client_for(aibek).get(url)
     forgotten.refresh_from_db()
     assert forgotten.status == DocumentStatus.FAILED
-    # in both languages, whatever the language of the page that found it
+    # in both languages, whatever the language active when it was found
     assert forgotten.error == (
         "Документ не начали формировать за 30 мин: обработчик заданий, похоже, не запущен. "
         "Повторите позже или сообщите администратору. / "
@@ -494,30 +592,30 @@ def test_a_document_no_worker_takes_is_failed_after_the_queue_limit(filled, aibe
         reverse("planning:document_retry", kwargs={"pk": filled.pk, "document_pk": forgotten.pk})
         in page.content.decode()
     )
-    assert ProgrammeDocument.objects.get(pk=waiting.pk).status == DocumentStatus.QUEUED
+    assert Document.objects.get(pk=waiting.pk).status == DocumentStatus.QUEUED
     # a worker that starts late does not render it any more: the person retries it
     assert document_render(forgotten.pk) is None
-    assert ProgrammeDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.FAILED
+    assert Document.objects.get(pk=forgotten.pk).status == DocumentStatus.FAILED
 
 
 @pytest.mark.django_db
 def test_a_long_queue_behind_a_working_worker_is_not_failed(filled, aibek):
     forgotten = queued(filled, "ru", aibek)
-    ProgrammeDocument.objects.filter(pk=forgotten.pk).update(
+    Document.objects.filter(pk=forgotten.pk).update(
         requested_at=timezone.now() - timedelta(minutes=45)
     )
     busy = queued(filled, "ky", aibek)
-    ProgrammeDocument.objects.filter(pk=busy.pk).update(
+    Document.objects.filter(pk=busy.pk).update(
         status="rendering", started_at=timezone.now() - timedelta(minutes=2)
     )
-    assert documents_fail_stale() == 0
-    assert ProgrammeDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.QUEUED
+    assert documents_check() == {"queued again": [], "failed": []}
+    assert Document.objects.get(pk=forgotten.pk).status == DocumentStatus.QUEUED
 
 
 @pytest.mark.django_db
 def test_a_document_being_rendered_is_not_taken_by_a_second_message(filled, aibek, monkeypatch):
     document = queued(filled, "ru", aibek)
-    ProgrammeDocument.objects.filter(pk=document.pk).update(
+    Document.objects.filter(pk=document.pk).update(
         status="rendering", started_at=timezone.now() - timedelta(minutes=1), attempts=1
     )
     rendered = []
@@ -525,7 +623,7 @@ def test_a_document_being_rendered_is_not_taken_by_a_second_message(filled, aibe
     assert document_render(document.pk) is None
     assert rendered == []
     # one cut off by a lost worker past the hard time limit is delivered again and rendered
-    ProgrammeDocument.objects.filter(pk=document.pk).update(
+    Document.objects.filter(pk=document.pk).update(
         started_at=timezone.now() - timedelta(seconds=service.TIME_LIMIT + 1)
     )
     monkeypatch.undo()
@@ -542,7 +640,7 @@ def test_a_document_that_waits_long_says_so_and_the_page_writes_nothing(filled, 
     client = client_for(aibek)
     row = client.get(reverse("planning:document_status", kwargs=kwargs), **HTMX).content.decode()
     assert "дольше обычного" not in row
-    ProgrammeDocument.objects.filter(pk=document.pk).update(
+    Document.objects.filter(pk=document.pk).update(
         requested_at=timezone.now() - timedelta(minutes=2)
     )
     with CaptureQueriesContext(connection) as queries:
@@ -551,10 +649,10 @@ def test_a_document_that_waits_long_says_so_and_the_page_writes_nothing(filled, 
     hint = "Ждёт в очереди дольше обычного: обработчик заданий занят другими документами"
     assert hint in row.content.decode() and hint in page.content.decode()
     assert row.status_code == 200
-    writes = [q["sql"] for q in queries if "planning_programmedocument" in q["sql"]]
+    writes = [q["sql"] for q in queries if "documents_document" in q["sql"]]
     assert writes and not [sql for sql in writes if sql.startswith(("UPDATE", "INSERT"))]
     # put back after a transient error, it says that instead
-    ProgrammeDocument.objects.filter(pk=document.pk).update(
+    Document.objects.filter(pk=document.pk).update(
         error="Временная ошибка, будет новая попытка: OSError: диск заполнен"
     )
     put_back = client.get(reverse("planning:document_status", kwargs=kwargs), **HTMX)
@@ -573,7 +671,7 @@ def test_a_finished_document_is_not_rendered_again(filled, aibek, monkeypatch):
 
 @pytest.mark.django_db
 def test_an_unreachable_broker_fails_the_request_with_the_reason(
-    filled, aibek, monkeypatch, django_capture_on_commit_callbacks
+    filled, aibek, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     def no_broker(document_id):
         raise ConnectionRefusedError(111, "Connection refused")
@@ -583,7 +681,10 @@ def test_an_unreachable_broker_fails_the_request_with_the_reason(
         document = document_request(programme=filled, language="ru", actor=aibek)
     document.refresh_from_db()
     assert document.status == DocumentStatus.FAILED
-    assert document.error.startswith("Очередь заданий недоступна: ConnectionRefusedError")
+    assert document.error.startswith(
+        "Очередь заданий недоступна. Повторите позже или сообщите администратору. / "
+    )
+    assert "ConnectionRefusedError" in caplog.text and "Connection" not in document.error
 
 
 # --- (3) who may request and download ---------------------------------------------------------
@@ -603,7 +704,7 @@ def test_members_and_reviewers_request_and_download(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page_url, {"language": "ru+ky"})
-    document = ProgrammeDocument.objects.get()
+    document = Document.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{page_url}?language=ru%2Bky#document-{document.pk}"
     assert (document.language, document.status, document.requested_by) == ("ru+ky", "queued", user)
@@ -634,18 +735,18 @@ def test_the_documents_are_listed_twenty_to_a_page(
     with django_assert_max_num_queries(9):  # whatever the number of documents
         first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
-    newest, oldest = ProgrammeDocument.objects.first(), ProgrammeDocument.objects.last()
+    newest, oldest = Document.objects.first(), Document.objects.last()
     assert first.count('<tr id="document-') == 20 and f'id="document-{newest.pk}"' in first
     assert "Страница 1 из 2" in first and 'href="?page=2" rel="next"' in first
     assert second.count('<tr id="document-') == 1 and f'id="document-{oldest.pk}"' in second
     # a request answered by that oldest document leads to its page of the list
-    ProgrammeDocument.objects.filter(pk=oldest.pk).update(
+    Document.objects.filter(pk=oldest.pk).update(
         status="done",
         file="documents/x.pdf",
         size=5,
         pages=1,
         sha256="0" * 64,
-        content_hash=service.content_hash(service.document_html(filled, "ru"), "ru"),
+        content_hash=service.content_hash(document_html(filled, "ru"), "ru"),
     )
     (Path(settings.MEDIA_ROOT) / "documents").mkdir(parents=True)
     (Path(settings.MEDIA_ROOT) / "documents/x.pdf").write_bytes(b"%PDF-")
@@ -679,7 +780,7 @@ def test_a_member_of_another_municipality_gets_403_and_404(
     with pytest.raises(PermissionDenied):
         document_request(programme=filled, language="ru", actor=nurlan)
     assert sent == []
-    assert ProgrammeDocument.objects.count() == 1
+    assert Document.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -705,7 +806,7 @@ def test_a_wrong_language_is_refused_and_nothing_is_queued(filled, gulnara, sent
     response = client_for(gulnara).post(url, {"language": "en"})
     assert response.status_code == 400
     assert "Выберите язык документа: русский, кыргызский или оба." in response.content.decode()
-    assert not ProgrammeDocument.objects.exists()
+    assert not Document.objects.exists()
     assert sent == []
 
 
@@ -871,7 +972,9 @@ def worker_setup(request, transactional_db, tmp_path, media_root, monkeypatch):
         "DATABASE_URL": _database_url(),
         "MEDIA_ROOT": str(media_root),
         "CELERY_FS_DIR": str(tmp_path / "celery"),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
     }
+    monkeypatch.setattr(app.conf, "task_always_eager", False)
     options = dict(app.conf.broker_transport_options or {})
     if app.conf.broker_url.startswith("filesystem"):
         folder = tmp_path / "celery"
@@ -1134,7 +1237,7 @@ def test_the_content_hash_follows_the_decision_proposals_and_hearings(filled, ai
 
     def digest(programme):
         programme.refresh_from_db()
-        return service.content_hash(service.document_html(programme, "ru"), "ru")
+        return service.content_hash(document_html(programme, "ru"), "ru")
 
     consulted(filled)
     hashes = [digest(filled)]
@@ -1172,7 +1275,7 @@ def test_document_html_queries_do_not_grow_with_the_consultation(
 
     consulted(filled)
     with CaptureQueriesContext(connection) as small:
-        service.document_html(filled, "ru+ky")
+        document_html(filled, "ru+ky")
     hearing = PublicHearing.objects.get(programme=filled)
     village = filled.passport.villages.create(name_ru="Жаңы-Жол")
     for n in range(20):
@@ -1189,7 +1292,7 @@ def test_document_html_queries_do_not_grow_with_the_consultation(
             programme=filled, date=hearing.date, place_ru=f"Место {n}", women=n, men=n
         )
     with django_assert_max_num_queries(len(small)):
-        html = service.document_html(filled, "ru+ky")
+        html = document_html(filled, "ru+ky")
     assert "Предложение 19" in html and "Место 19" in html
 
 
@@ -1250,9 +1353,9 @@ def test_no_public_download_of_another_programmes_or_an_unfinished_document(
 
     done = document_render(queued(approved, "ru", kenesh).pk)
     waiting = queued(approved, "ky", kenesh)
-    ProgrammeDocument.objects.filter(pk=waiting.pk).update(started_at=timezone.now())
+    Document.objects.filter(pk=waiting.pk).update(started_at=timezone.now())
     failed = queued(approved, "ru+ky", kenesh)
-    ProgrammeDocument.objects.filter(pk=failed.pk).update(
+    Document.objects.filter(pk=failed.pk).update(
         status="failed", error="Сбой", started_at=timezone.now()
     )
     assert client.get(public_url(approved, waiting)).status_code == 404
@@ -1296,7 +1399,7 @@ def test_the_public_download_is_refused_to_other_methods(client, approved, kenes
     assert client.post(public_url(approved, document)).status_code == 405
 
 
-# --- (8) long documents laid out in parts (planning/pdf.py) -------------------------------------
+# --- (8) long documents laid out in parts (documents/layout) --------------------------------------
 
 
 def outline_pages(reader) -> list[tuple[str, int]]:
@@ -1391,7 +1494,7 @@ def test_every_page_says_its_number_and_the_total_when_laid_out_in_parts(setting
 def test_sections_are_shared_by_size_each_share_in_document_order():
     from types import SimpleNamespace
 
-    from planning.pdf import share
+    from documents.layout.parts import share
 
     sections = [SimpleNamespace(anchor=str(n), html="x" * size) for n, size in
                 enumerate([10, 900, 30, 850, 40, 20])]  # fmt: skip
@@ -1403,7 +1506,7 @@ def test_sections_are_shared_by_size_each_share_in_document_order():
 
 
 def test_the_number_of_processes_follows_the_setting(settings):
-    from planning.pdf import MAX_PROCESSES, processes_available
+    from documents.layout.parts import MAX_PROCESSES, processes_available
 
     settings.DOCUMENT_RENDER_PROCESSES = 1
     assert processes_available() == 1
@@ -1414,8 +1517,10 @@ def test_the_number_of_processes_follows_the_setting(settings):
 
 
 @pytest.mark.django_db
-def test_a_part_that_fails_fails_the_document_with_its_error(settings, filled, aibek, monkeypatch):
-    from planning import pdf
+def test_a_part_that_fails_fails_the_document_with_its_error(
+    settings, filled, aibek, monkeypatch, caplog
+):
+    from documents.layout import parts as pdf
 
     settings.DOCUMENT_RENDER_PROCESSES = 2
     real = pdf.weasyprint_html
@@ -1427,25 +1532,25 @@ def test_a_part_that_fails_fails_the_document_with_its_error(settings, filled, a
 
     monkeypatch.setattr(pdf, "weasyprint_html", broken_in_parts)
     document = document_render(queued(filled, "ru", aibek).pk)
-    assert document.status == DocumentStatus.FAILED
-    assert document.error == "PartFailed: ValueError: la mise en page a échoué"
+    failed_with(document, caplog, "PartFailed: ValueError: la mise en page a échoué")
     assert not [p for p in billiard.active_children() if p.name == "psep-pdf-part"]
 
 
 @pytest.mark.django_db
-def test_a_part_whose_process_dies_fails_the_document(settings, filled, aibek, monkeypatch):
-    from planning import pdf
+def test_a_part_whose_process_dies_fails_the_document(settings, filled, aibek, monkeypatch, caplog):
+    from documents.layout import parts as pdf
 
     settings.DOCUMENT_RENDER_PROCESSES = 2
     monkeypatch.setattr(pdf, "_part", lambda connection, html: os._exit(3))
     document = document_render(queued(filled, "ru", aibek).pk)
-    assert document.status == DocumentStatus.FAILED
-    assert document.error == "PartFailed: a rendering process stopped (exit code 3)"
+    failed_with(document, caplog, "PartFailed: a rendering process stopped (exit code 3)")
 
 
 @pytest.mark.django_db
-def test_parts_are_not_traced_by_tracemalloc_of_their_parent(settings, filled, aibek, monkeypatch):
-    from planning import pdf
+def test_parts_are_not_traced_by_tracemalloc_of_their_parent(
+    settings, filled, aibek, monkeypatch, caplog
+):
+    from documents.layout import parts as pdf
 
     settings.DOCUMENT_RENDER_PROCESSES = 2
 
@@ -1458,14 +1563,14 @@ def test_parts_are_not_traced_by_tracemalloc_of_their_parent(settings, filled, a
         document = document_render(queued(filled, "ru", aibek).pk)
     finally:
         tracemalloc.stop()
-    assert document.error == "PartFailed: tracing: False"
+    failed_with(document, caplog, "PartFailed: tracing: False")
 
 
 @pytest.mark.django_db
 def test_a_frame_that_does_not_match_falls_back_to_one_process(
     settings, filled, aibek, monkeypatch, caplog
 ):
-    from planning import pdf
+    from documents.layout import parts as pdf
 
     settings.DOCUMENT_RENDER_PROCESSES = 2
 
@@ -1483,7 +1588,7 @@ def test_a_frame_that_does_not_match_falls_back_to_one_process(
 
 @pytest.mark.django_db
 def test_the_time_limit_stops_the_processes_laying_out_parts(settings, filled, aibek, monkeypatch):
-    from planning import pdf
+    from documents.layout import parts as pdf
 
     settings.DOCUMENT_RENDER_PROCESSES = 2
     monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(60))
@@ -1530,7 +1635,7 @@ def _sleeping_parts(monkeypatch, seconds: int):
     """A document of two sections whose parts sleep instead of laying out."""
     from types import SimpleNamespace
 
-    from planning import pdf
+    from documents.layout import parts as pdf
 
     monkeypatch.setattr(pdf, "_part", lambda connection, html: time.sleep(seconds))
     return SimpleNamespace(
@@ -1547,7 +1652,7 @@ def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
     started to lay out parts must not go on working for nobody."""
     import signal
 
-    from planning import pdf
+    from documents.layout import parts as pdf
 
     source = _sleeping_parts(monkeypatch, 120)
     worker = billiard.get_context("fork").Process(target=pdf.render, args=(source, 2))
@@ -1567,7 +1672,7 @@ def test_parts_die_with_a_worker_killed_at_the_hard_time_limit(monkeypatch):
 
 
 def test_parts_not_rendered_in_time_fail_and_are_stopped(monkeypatch):
-    from planning import pdf
+    from documents.layout import parts as pdf
 
     source = _sleeping_parts(monkeypatch, 60)
     started = time.monotonic()

@@ -27,6 +27,7 @@ from django.db.models import ProtectedError
 from django.urls import URLPattern, reverse
 
 import planning.services
+from documents.models import Document
 from planning import models as m
 from planning.excel.export import export_workbook
 from planning.models import ProgrammeStatus
@@ -127,7 +128,7 @@ def _items(programme, **extra) -> SimpleNamespace:
         thread=m.ReviewComment.objects.filter(programme=programme, parent=None).first(),
         proposal=m.CitizenProposal.objects.filter(programme=programme).first(),
         hearing=m.PublicHearing.objects.filter(programme=programme).first(),
-        document=m.ProgrammeDocument.objects.filter(programme=programme).first(),
+        document=Document.objects.filter(kind="programme", object_id=programme.pk).first(),
         **extra,
     )
 
@@ -202,8 +203,9 @@ def frozen(programme, aibek, gulnara, staff, kenesh):
         date=date(2019, 5, 28),
         session="XII сессия айылного кенеша",
     )
-    m.ProgrammeDocument.objects.create(
-        programme=programme,
+    Document.objects.create(
+        kind="programme",
+        object_id=programme.pk,
         language="ru",
         status="failed",
         error="Сбой при формировании.",
@@ -488,10 +490,8 @@ NOT_CONTENT_WRITES = {
     "copy_order",
     # gives the passport every programme has had since it was created
     "passport_get_or_create",
-    # PDF documents: an approved version is exported as the official document
-    "council_decision_of", "page_label_css", "document_html", "document_parts",
-    "content_hash", "document_request", "document_retry", "documents_fail_stale",
-    "document_render",
+    # the e-mails of a step of the life-cycle, sent by the worker
+    "transition_notify",
     # the life-cycle moves an approved version on (implementation, superseded), never its content
     "programme_submit", "programme_request_changes", "programme_accept",
     "programme_submit_to_council", "programme_record_decision", "programme_start_implementation",

@@ -13,12 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from documents.models import Document
 from planning.models import (
     PUBLIC_STATUSES,
     CitizenProposal,
     CouncilDecision,
     Programme,
-    ProgrammeDocument,
     ProgrammeStatus,
     ProposalStatus,
     PublicHearing,
@@ -334,7 +334,8 @@ def approve(programme, user):
 
 def done_document(programme, language, **fields):
     values = {
-        "programme": programme,
+        "kind": "programme",
+        "object_id": programme.pk,
         "language": language,
         "status": "done",
         "file": f"documents/2019/psep-{language}.pdf",
@@ -344,7 +345,7 @@ def done_document(programme, language, **fields):
         "content_hash": "b" * 64,
     }
     values.update(fields)
-    return ProgrammeDocument.objects.create(**values)
+    return Document.objects.create(**values)
 
 
 @pytest.mark.django_db
@@ -354,8 +355,13 @@ def test_an_approved_version_shows_the_decision_and_its_documents(client, consul
     later = timezone.now() + timedelta(seconds=1)
     done_document(consulting, "ru", started_at=later)
     newest = done_document(consulting, "ru+ky", started_at=later)
-    ProgrammeDocument.objects.create(
-        programme=consulting, language="ky", status="failed", error="нет шрифта", content_hash="c"
+    Document.objects.create(
+        kind="programme",
+        object_id=consulting.pk,
+        language="ky",
+        status="failed",
+        error="нет шрифта",
+        content_hash="c",
     )
     body = client.get(public_url(consulting)).content.decode()
     assert "№ 12 от 28.05.2019" in body

@@ -1,9 +1,9 @@
-"""Programme documents as PDF: WeasyPrint, with long documents laid out by several processes.
+"""Documents as PDF: WeasyPrint, with long documents laid out by several processes.
 
 WeasyPrint lays a document out in one Python thread; the ru+ky plan of a large aimak (300
 activities, 60 indicators: 178 pages) takes it 20 to 40 s on this project's two-core machine
 (whose speed varies from day to day), nearly all of it laying out and drawing text. Every
-section of a programme document starts on a new page, so sections can be laid out apart from
+section of a document (documents.book) starts on a new page, so sections can be laid out apart from
 each other and give the same pages. Hence:
 
 1. The sections are shared among worker processes (forked with billiard, one per CPU the
@@ -29,38 +29,26 @@ links of the contents).
 
 import ctypes
 import gc
-import hashlib
 import logging
 import os
-import re
 import signal
 import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from io import BytesIO
-from itertools import pairwise
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Protocol
 
 import billiard
 from billiard.connection import wait
 from django.conf import settings
-from django.contrib.staticfiles import finders
+
+from .assembly import _assemble
+from .fonts import PDF_VARIANT, weasyprint_html
+from .frame import FrameMismatch, FramePage, PageInfo, _check_frame, _page_order
 
 logger = logging.getLogger(__name__)
-
-# PDF/A-3b: an archival PDF (fonts embedded, colour profile, XMP metadata). WeasyPrint writes it.
-PDF_VARIANT = "pdf/a-3b"
-
-FONT_FILES = {
-    "regular": "fonts/NotoSans-Regular.ttf",
-    "bold": "fonts/NotoSans-Bold.ttf",
-    # mathematical operators (the minus sign −), which Noto Sans does not have
-    "math": "fonts/NotoSansMath-Regular.ttf",
-}
 
 # More processes than this gain little: the frame and the assembly are done by one.
 MAX_PROCESSES = 4
@@ -68,47 +56,6 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Seconds the parts of one document may take at most (the Celery task has its own limits, the
 # solo pool of the embedded default enforces none).
 PART_TIMEOUT = 600
-# Positions of anchors in the frame may differ from the sections' by rounding only (CSS px).
-POSITION_TOLERANCE = 0.5
-
-
-def font_paths() -> dict[str, Path]:
-    """The project's own font files (static/fonts), so that the PDF is the same everywhere."""
-    paths = {}
-    for weight, name in FONT_FILES.items():
-        found = finders.find(name)
-        if not found:
-            raise FileNotFoundError(f"font file static/{name} is missing")
-        paths[weight] = Path(found).resolve()
-    return paths
-
-
-def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class LocalFontsOnly(URLFetcher):
-        """WeasyPrint may read the project's font files and nothing else: the document never
-        loads anything from the network or from elsewhere on the disk."""
-
-        def __init__(self, allowed: set[str]):
-            super().__init__(allowed_protocols={"file"})
-            self.allowed = allowed
-
-        def fetch(self, url, headers=None):
-            if url not in self.allowed:
-                raise ValueError(f"the document may not load {url}")
-            return super().fetch(url, headers)
-
-    return LocalFontsOnly
-
-
-def weasyprint_html(html: str):
-    """WeasyPrint's HTML object for a document's HTML: the project's fonts, nothing else."""
-    from weasyprint import HTML
-
-    fonts = font_paths()
-    fetcher = _fetcher_class()({path.as_uri() for path in fonts.values()})
-    return HTML(string=html, base_url=str(fonts["regular"].parent), url_fetcher=fetcher)
 
 
 @contextmanager
@@ -134,41 +81,6 @@ def html_to_pdf(html: str) -> tuple[bytes, int]:
     return pdf, len(rendered.pages)
 
 
-# --- what a document is made of -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """One laid-out page of sections: its size and the anchors and bookmarks on it (CSS px
-    from the top left corner of the page, as WeasyPrint gives them)."""
-
-    width: float
-    height: float
-    anchors: dict[str, tuple[float, float]] = field(default_factory=dict)
-    bookmarks: list[tuple[int, str, tuple[float, float]]] = field(default_factory=list)
-
-    @property
-    def landscape(self) -> bool:
-        return self.width > self.height
-
-    @classmethod
-    def of(cls, page) -> "PageInfo":
-        return cls(
-            width=page.width,
-            height=page.height,
-            anchors={name: (box[0], box[1]) for name, box in page.anchors.items()},
-            bookmarks=[(level, label, point) for level, label, point, _state in page.bookmarks],
-        )
-
-
-@dataclass(frozen=True)
-class FramePage:
-    """An empty page of the frame, standing for one page of a section."""
-
-    section: object  # the section the page belongs to (the caller's own object)
-    page: PageInfo
-
-
 class DocumentSource(Protocol):
     """What `render` needs from a document: its sections (each starts on a new page and has
     `anchor`, the id of its first element, and `html`), the HTML of the whole document, of some
@@ -188,10 +100,6 @@ class DocumentSource(Protocol):
 
 class PartFailed(RuntimeError):
     """A process laying out a share of the sections failed; the message is its error."""
-
-
-class FrameMismatch(Exception):
-    """The frame does not match the pages of the sections (a bug, never the user's input)."""
 
 
 def processes_available() -> int:
@@ -404,97 +312,3 @@ def _stop(workers: list[_Worker]) -> None:
                     os.kill(worker.process.pid, signal.SIGKILL)
     for worker in workers:
         worker.process.join(5)
-
-
-def _page_order(sections: Sequence, workers: list[_Worker]) -> list[tuple]:
-    """(section, page, (worker index, page index)) for every page of the sections, in document
-    order. A section's pages run from the page with its anchor to the next section's."""
-    where_section = {}
-    for number, worker in enumerate(workers):
-        starts = {}
-        for index, page in enumerate(worker.pages):
-            for section in worker.sections:
-                if section.anchor in page.anchors:
-                    starts.setdefault(section.anchor, index)
-        if len(starts) != len(worker.sections):
-            raise FrameMismatch("a section's first page was not found")
-        bounds = [starts[s.anchor] for s in worker.sections] + [len(worker.pages)]
-        if bounds[0] != 0 or any(a >= b for a, b in pairwise(bounds)):
-            raise FrameMismatch("the sections of a part do not follow each other page by page")
-        for position, section in enumerate(worker.sections):
-            where_section[section.anchor] = (number, range(bounds[position], bounds[position + 1]))
-    order = []
-    for section in sections:
-        number, pages = where_section[section.anchor]
-        for index in pages:
-            order.append((section, workers[number].pages[index], (number, index)))
-    return order
-
-
-def _check_frame(pages, frame_pages: list[FramePage], front: int) -> None:
-    """The frame has `front` pages (title, contents), then pages of the size, with the anchors
-    and bookmarks, of the pages of the sections, one for one."""
-    if front < 1 or len(pages) != front + len(frame_pages):
-        raise FrameMismatch(f"the frame has {len(pages)} pages for {front} + {len(frame_pages)}")
-    for page, expected in zip(pages[front:], frame_pages, strict=True):
-        expected = expected.page
-        if abs(page.width - expected.width) > 0.01 or abs(page.height - expected.height) > 0.01:
-            raise FrameMismatch("a page of the frame does not have the size of its section page")
-        got = PageInfo.of(page)
-        if got.anchors.keys() != expected.anchors.keys() or [b[:2] for b in got.bookmarks] != [
-            b[:2] for b in expected.bookmarks
-        ]:
-            raise FrameMismatch("a page of the frame lacks anchors or bookmarks")
-        points = [(got.anchors[name], expected.anchors[name]) for name in got.anchors] + [
-            (a[2], b[2]) for a, b in zip(got.bookmarks, expected.bookmarks, strict=True)
-        ]
-        for (x1, y1), (x2, y2) in points:
-            if abs(x1 - x2) > POSITION_TOLERANCE or abs(y1 - y2) > POSITION_TOLERANCE:
-                raise FrameMismatch("an anchor or bookmark of the frame is out of place")
-
-
-def _assemble(frame_pdf: bytes, front: int, where: list[tuple[int, int]], workers) -> bytes:
-    """The frame with every page of the sections laid under its empty page."""
-    import pikepdf
-
-    parts = [pikepdf.open(BytesIO(worker.pdf)) for worker in workers]
-    try:
-        for number, part in enumerate(parts, start=1):
-            _retag_font_subsets(part, number)
-        with pikepdf.open(BytesIO(frame_pdf)) as document:
-            for offset, (number, index) in enumerate(where):
-                document.pages[front + offset].add_underlay(parts[number].pages[index])
-            out = BytesIO()
-            document.save(out)
-    finally:
-        for part in parts:
-            part.close()
-    return out.getvalue()
-
-
-_SUBSET_TAG = re.compile(r"^/?([A-Z]{6})\+(.+)$")
-
-
-def _retag_font_subsets(part, number: int) -> None:
-    """Give the font subsets of a part tags of their own. WeasyPrint tags a subset after the
-    font, not after its glyphs, so every part would name its own subset of Noto Sans with the
-    same tag ("ABCDEF+PSEP-Sans"); different subsets must have different tags (ISO 32000-1,
-    9.6.4), or a viewer that goes by the name may draw one part's text with another's glyphs."""
-    import pikepdf
-
-    renamed = {}
-    for obj in part.objects:
-        if not isinstance(obj, pikepdf.Dictionary):
-            continue
-        for key in ("/BaseFont", "/FontName"):
-            name = obj.get(key)
-            if not isinstance(name, pikepdf.Name):
-                continue
-            match = _SUBSET_TAG.match(str(name))
-            if not match:
-                continue
-            tag, font = match.groups()
-            if tag not in renamed:
-                digest = hashlib.sha256(f"{tag}:{number}".encode()).digest()
-                renamed[tag] = "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
-            obj[key] = pikepdf.Name(f"/{renamed[tag]}+{font}")
