@@ -121,6 +121,12 @@ class ProposalForm(forms.Form):
 
 
 class AnswerForm(PlanningForm):
+    """The decision and the answer, written in Russian, Kyrgyz or both: the two texts are one
+    answer, so an error about the answer (a reason is missing) marks both and is said once."""
+
+    ANSWER = ("answer_ru", "answer_ky")
+    PAIR_ERROR_ID = "answer-error"
+
     class Meta:
         model = CitizenProposal
         fields = ["decision", "answer_ru", "answer_ky"]
@@ -147,9 +153,35 @@ class AnswerForm(PlanningForm):
                     )
                 },
             )
-        self.fields["answer_ru"].help_text = _(
-            "Для «принято частично» и «не принято» объясните причину хотя бы на одном языке."
-        )
+
+    def _answer_errors(self, own: bool) -> list[str]:
+        """The errors of the Russian text: its own (too long) or those of the answer as a whole
+        (the service names the Russian field for them)."""
+        messages = []
+        for error in self.errors.as_data().get("answer_ru", []):
+            if (error.code == "max_length") == own:
+                messages.extend(error.messages)
+        return messages
+
+    @property
+    def pair_errors(self) -> list[str]:
+        return self._answer_errors(own=False)
+
+    def answer_fields(self) -> list[tuple]:
+        """(field, its own errors) for the Russian and the Kyrgyz text."""
+        ky_errors = [m for e in self.errors.as_data().get("answer_ky", []) for m in e.messages]
+        return [
+            (self["answer_ru"], self._answer_errors(own=True)),
+            (self["answer_ky"], ky_errors),
+        ]
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self.pair_errors:
+            for name in self.ANSWER:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.PAIR_ERROR_ID} answer-help"
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
