@@ -1,9 +1,15 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from .models import District, Membership, Municipality, Oblast, User
+from .people import deletion_refusal
+from .services import user_deactivate
 
 
 @admin.register(Oblast)
@@ -61,6 +67,52 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
+    actions = ["deactivate"]
+
+    def get_actions(self, request):
+        # People are deactivated, not deleted (municipalities.people): no deletion in bulk.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(
+        description=_("Отключить выбранных пользователей (не смогут войти, записи останутся)"),
+        permissions=["change"],
+    )
+    def deactivate(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                user_deactivate(user=user, actor=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, "; ".join(_messages(error)), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Отключён %(count)d пользователь.",
+                    "Отключено пользователей: %(count)d.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A person whom records name is not deleted: the page says why and how to
+        deactivate them instead, before any confirmation."""
+        user = self.get_object(request, object_id)
+        refusal = deletion_refusal(user) if user is not None else None
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return redirect(reverse("admin:municipalities_user_change", args=[user.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+
+def _messages(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
 
 
 @admin.register(Membership)

@@ -8,6 +8,13 @@ class MunicipalitiesConfig(AppConfig):
     verbose_name = _("Территории и участники")
 
     def ready(self):
+        from django.db.models.signals import pre_delete
+
         from . import pages
+        from .models import User
+        from .people import refuse_deleting_a_named_person
 
         pages.register()
+        pre_delete.connect(
+            refuse_deleting_a_named_person, sender=User, dispatch_uid="psep-person-named"
+        )

@@ -154,6 +154,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         # names are written "given name, surname": Айбек Осмонов → Айбек
         return self.full_name.split()[0] if self.full_name.strip() else self.email
 
+    def delete(self, *args, **kwargs):
+        # People are deactivated, not deleted (municipalities.people): say why before the
+        # database's protected foreign keys refuse it in their own words.
+        from .people import refuse_deleting_a_named_person
+
+        refuse_deleting_a_named_person(type(self), self)
+        return super().delete(*args, **kwargs)
+
 
 class Role(models.TextChoices):
     WG_CHAIR = "wg_chair", _("председатель рабочей группы")

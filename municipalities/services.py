@@ -1,6 +1,8 @@
 """Writes of the municipalities app."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import District, Membership, Municipality, Oblast, Role, User
 
@@ -99,3 +101,21 @@ def membership_grant(
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, actor: User) -> User:
+    """Deactivate a person instead of deleting them (municipalities.people): they can no longer
+    log in (their open sessions end with their next request), and every record that names
+    them stays as it was. Only an administrator who may change users does it, never to
+    themselves (an administrator who locked themselves out would need the database)."""
+    if not (actor.is_active and actor.has_perm("municipalities.change_user")):
+        raise PermissionDenied(_("Отключать пользователей может только администратор портала."))
+    if user.pk == actor.pk:
+        raise ValidationError(
+            _("Свою учётную запись отключить нельзя: попросите об этом другого администратора.")
+        )
+    if user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+    return user

@@ -5,12 +5,13 @@ above can put a section between them). Called once, from `PlanningConfig.ready()
 
 from django.utils.translation import gettext_lazy as _
 
-from municipalities import listings, navigation
+from municipalities import listings, navigation, people
 from municipalities.listings import HomeFilter, Listing
 from municipalities.navigation import NavEntry, signed_in
 
 from .extensions import PublicSection, public_sections
 from .selectors.listing import APPROVED_FILTER, programmes_by_municipality, with_approved_programme
+from .selectors.people import programmes_naming
 from .selectors.review import is_reviewer
 
 PUBLIC_SECTIONS = [
@@ -26,6 +27,8 @@ PUBLIC_SECTIONS = [
 
 
 def register() -> None:
+    # a person named by a programme is deactivated, not deleted
+    people.register(people.References("programmes", find=programmes_naming, order=10))
     navigation.register(
         NavEntry("my_tasks", _("Мои задачи"), "planning:my_tasks", visible=signed_in, order=20)
     )

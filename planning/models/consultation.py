@@ -65,7 +65,7 @@ class CitizenProposal(models.Model):
     )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -78,7 +78,7 @@ class CitizenProposal(models.Model):
     answer = models.TextField(_("ответ рабочей группы"), blank=True, max_length=3000)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -133,7 +133,7 @@ class PublicHearing(Revisioned):
     decisions = models.TextField(_("принятые решения"), blank=True, max_length=10000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         related_name="+",
         verbose_name=_("кто записал"),

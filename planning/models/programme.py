@@ -108,7 +108,7 @@ class Programme(Revisioned):
     overall_goal = models.TextField(_("общая цель"), blank=True, max_length=3000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -71,7 +71,7 @@ class WorkingGroupMember(Lineaged, Revisioned, Ordered):
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="working_group_memberships",
