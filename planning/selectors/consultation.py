@@ -133,6 +133,20 @@ def proposals_page(programme: Programme, status: str, page_number) -> Page:
     return page
 
 
+def proposal_page_number(proposal: CitizenProposal) -> int:
+    """The page of its moderation state on which the chair's page lists the proposal (one
+    query)."""
+    before = (
+        CitizenProposal.objects.filter(programme_id=proposal.programme_id, status=proposal.status)
+        .filter(
+            Q(created_at__lt=proposal.created_at)
+            | Q(created_at=proposal.created_at, id__lt=proposal.pk)
+        )
+        .count()
+    )
+    return before // PROPOSALS_PER_PAGE + 1
+
+
 STATUS_TABS = [ProposalStatus.NEW, ProposalStatus.PUBLISHED, ProposalStatus.HIDDEN]
 
 

@@ -127,11 +127,23 @@ STEPS: dict[str, Step] = {
 }
 
 
+class Reason(str):
+    """Why a step cannot be done now (a text, as before), and the page where the person fixes
+    it (`url`; empty when there is none)."""
+
+    url: str = ""
+
+    def __new__(cls, text, url: str = ""):
+        reason = super().__new__(cls, text)
+        reason.url = url
+        return reason
+
+
 class TransitionRefused(Exception):
     """The transition cannot happen: `reasons` say why (to show to the person)."""
 
     def __init__(self, reasons: list[str]):
-        self.reasons = [str(r) for r in reasons]
+        self.reasons = [r if isinstance(r, Reason) else str(r) for r in reasons]
         super().__init__("; ".join(self.reasons))
 
 
@@ -154,8 +166,11 @@ def refusal_reasons(programme: Programme, action: str, actor) -> list[str]:
     if action == Action.SUBMIT:
         failures = blocking_failures(completeness_checks(programme))
         reasons += [
-            _("Не выполнено: %(check)s.") % {"check": check.title}
-            + (f" {check.detail}" if check.detail else "")
+            Reason(
+                _("Не выполнено: %(check)s.") % {"check": check.title}
+                + (f" {check.detail}" if check.detail else ""),
+                check.url,
+            )
             for check in failures
         ]
     elif action == Action.SUBMIT_TO_COUNCIL:
@@ -171,30 +186,43 @@ def refusal_reasons(programme: Programme, action: str, actor) -> list[str]:
 
 
 def _consultation_unfinished(programme: Programme) -> list[str]:
+    """What is left of the agreement with the population, each with the place on the
+    consultation page where it is done."""
+    page = reverse("planning:consultation", kwargs={"pk": programme.pk})
     reasons = []
     if not programme.hearings.exists():
-        reasons.append(_("Не записано ни одних публичных слушаний."))
+        reasons.append(Reason(_("Не записано ни одних публичных слушаний."), f"{page}#hearings"))
     waiting = CitizenProposal.objects.filter(programme=programme, status=ProposalStatus.NEW)
     if n := waiting.count():
         reasons.append(
-            translation.ngettext(
-                "%(n)d предложение граждан ждёт модерации.",
-                "%(n)d предложений граждан ждут модерации.",
-                n,
+            Reason(
+                translation.ngettext(
+                    "%(n)d предложение граждан ждёт модерации.",
+                    "%(n)d предложений граждан ждут модерации.",
+                    n,
+                )
+                % {"n": n},
+                f"{page}?status={ProposalStatus.NEW}#proposals",
             )
-            % {"n": n}
         )
     unanswered = CitizenProposal.objects.filter(
         programme=programme, status=ProposalStatus.PUBLISHED, decision=""
     )
     if n := unanswered.count():
+        first = unanswered.order_by("created_at", "id").first()
         reasons.append(
-            translation.ngettext(
-                "%(n)d опубликованное предложение ещё без ответа.",
-                "%(n)d опубликованных предложений ещё без ответа.",
-                n,
+            Reason(
+                translation.ngettext(
+                    "%(n)d опубликованное предложение ещё без ответа.",
+                    "%(n)d опубликованных предложений ещё без ответа.",
+                    n,
+                )
+                % {"n": n},
+                reverse(
+                    "planning:proposal_answer",
+                    kwargs={"pk": programme.pk, "proposal_pk": first.pk},
+                ),
             )
-            % {"n": n}
         )
     return reasons
 

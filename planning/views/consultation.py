@@ -18,7 +18,7 @@ from municipalities.permissions import Need, can
 from ..forms.consultation import AnswerForm, HearingForm
 from ..models import CitizenProposal, ProposalStatus, PublicHearing
 from ..permissions import ProgrammeFrozen, get_programme_for
-from ..selectors.consultation import consultation_page
+from ..selectors.consultation import consultation_page, proposal_page_number
 from ..services.consultation import (
     ConsultationClosed,
     consultation_closed_reason,
@@ -45,11 +45,30 @@ HEARING_FIELDS = (
 )
 
 
-def _page_url(programme, *, status: str | None = None, anchor: str = "") -> str:
+def _page_url(
+    programme, *, status: str | None = None, anchor: str = "", page: int | None = None
+) -> str:
     url = reverse("planning:consultation", kwargs={"pk": programme.pk})
     if status in ProposalStatus.values:
         url += f"?status={status}"
+        if page and page > 1:
+            url += f"&page={page}"
     return f"{url}#{anchor}" if anchor else url
+
+
+# A note about one proposal (published: now answer it) is shown in its card, where the chair
+# looks, rather than in the list at the top of the page.
+NOTE_TAG = "proposal-note-"
+
+
+def _notes(request) -> dict[int, str]:
+    """The notes of this page's proposals, by proposal."""
+    notes = {}
+    for message in messages.get_messages(request):
+        for tag in message.extra_tags.split():
+            if tag.startswith(NOTE_TAG) and tag[len(NOTE_TAG) :].isdigit():
+                notes[int(tag[len(NOTE_TAG) :])] = str(message)
+    return notes
 
 
 def _context(programme, **extra) -> dict:
@@ -107,6 +126,7 @@ def consultation(request, pk):
             programme,
             **data,
             closed_reason=closed_reason,
+            notes=_notes(request),
             can_manage=closed_reason is None and can(request.user, municipality, Need.MANAGE),
             # the contact a resident left is promised to be seen by the working group only
             can_see_contacts=can(request.user, municipality, Need.EDIT),
@@ -114,15 +134,27 @@ def consultation(request, pk):
     )
 
 
-def _moderate(request, pk, proposal_pk, service, done_message):
+def _moderate(request, pk, proposal_pk, service, done_message, *, follow=False):
+    """Publish or hide a proposal. `follow`: the page then shows the proposal in its new state
+    (a published one, with its note to answer it), instead of the list it left."""
     programme = get_programme_for(request.user, pk, need=Need.VIEW)
     proposal = _proposal(programme, proposal_pk)
     back = request.POST.get("status")
     try:
-        service(proposal=proposal, actor=request.user)
+        moderated = service(proposal=proposal, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(_page_url(programme, status=back, anchor=f"proposal-{proposal.pk}"))
+    if follow:
+        messages.success(request, done_message, extra_tags=f"in-place {NOTE_TAG}{proposal.pk}")
+        return redirect(
+            _page_url(
+                programme,
+                status=moderated.status,
+                page=proposal_page_number(moderated),
+                anchor=f"proposal-{proposal.pk}",
+            )
+        )
     messages.success(request, done_message)
     return redirect(_page_url(programme, status=back, anchor="proposals"))
 
@@ -139,6 +171,7 @@ def proposal_publish_view(request, pk, proposal_pk):
             "Предложение опубликовано на публичной странице программы. "
             "Не забудьте ответить на него."
         ),
+        follow=True,
     )
 
 
