@@ -25,8 +25,8 @@ messages:     ## extract new strings into locale/ru and locale/ky, fill the Russ
 lock:         ## re-pin requirements*.lock from pyproject.toml
 	bash scripts/lock.sh
 
-worker:       ## a Celery worker for the embedded default (run.sh starts one itself)
-	.venv/bin/celery -A psep_portal worker -P solo --loglevel=INFO
+worker:       ## a Celery worker for the embedded default, with its periodic jobs (run.sh starts one)
+	.venv/bin/celery -A psep_portal worker -P solo -B --schedule var/celerybeat-schedule --loglevel=INFO
 
 bench:        ## benchmarks, printed as ratios against a baseline measured in the same run
 	.venv/bin/python -m benchmarks

@@ -263,6 +263,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Periodic jobs, run by Celery beat: a `beat` service in production, inside the embedded
+# default's worker (`-B`). Never on page views.
+CELERY_BEAT_SCHEDULE = {
+    # documents no live worker will finish: queued again past the hard time limit, or failed
+    # with the reason when no worker takes them
+    "documents-check": {"task": "documents.check", "schedule": 60.0},
+}
 # Processes that lay out one PDF document (documents/layout): 0 = one per CPU the worker may use
 # (at most 4), 1 = the whole document in the worker's own process.
 DOCUMENT_RENDER_PROCESSES = env.int("DOCUMENT_RENDER_PROCESSES", default=0)

@@ -11,8 +11,9 @@ $py manage.py migrate --noinput -v0
 $py manage.py seed_demo > var/log/logins.txt
 $py manage.py collectstatic --noinput -v0
 
-echo "==> starting the Celery worker (log: var/log/worker.log)"
-.venv/bin/celery -A psep_portal worker -P solo --loglevel=INFO > var/log/worker.log 2>&1 &
+echo "==> starting the Celery worker with its schedule of periodic jobs (log: var/log/worker.log)"
+.venv/bin/celery -A psep_portal worker -P solo -B --schedule var/celerybeat-schedule \
+  --loglevel=INFO > var/log/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
 

@@ -13,3 +13,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.extension_app"]
 # the life-cycle land in the test outbox). The tests that start a real worker turn this off, in
 # the worker too (CELERY_TASK_ALWAYS_EAGER=false in its environment).
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true").lower() == "true"
+# A real worker started by a test consumes a queue of that test's own; the tasks it sends itself
+# (a document queued again when it starts) go there too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")

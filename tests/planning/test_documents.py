@@ -8,14 +8,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import tracemalloc
 from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote
 
 import billiard
 import pytest
@@ -43,6 +41,7 @@ from planning.models import (
 from planning.selectors.documents import document_data
 from tests.conftest import client_for
 from tests.planning.test_completeness import fill
+from tests.workers import Workers, skip_without_postgresql
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -941,88 +940,17 @@ def test_a_retry_needs_access(filled, aibek, nurlan):
 # --- (5) a real worker ------------------------------------------------------------------------
 
 
-def _database_url() -> str:
-    """The test database as a DATABASE_URL for another process."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "127.0.0.1"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker_setup(request, transactional_db, tmp_path, media_root, monkeypatch):
-    """A `celery worker` process on the configured broker (Redis in CI, else this test's own
-    filesystem-broker folders) and the test database, consuming a queue of its own; the
-    rendering task is sent there. Stopped after the test, before the database is flushed.
+    """A `celery worker` process on the broker and the test database (tests.workers), the
+    rendering task sent to its queue; stopped after the test, before the database is flushed.
     Its pool is the parameter: solo (the embedded default's worker) or prefork (production's,
     whose task runs in a daemon process that forks the processes laying out parts)."""
-    pool = getattr(request, "param", "solo")
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "the worker is another process and cannot see pytest's in-memory SQLite test "
-            "database; this test runs on PostgreSQL (set DATABASE_URL, as CI does)"
-        )
-    from psep_portal.celery import app
-
-    queue = f"test-documents-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(media_root),
-        "CELERY_FS_DIR": str(tmp_path / "celery"),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    monkeypatch.setattr(app.conf, "task_always_eager", False)
-    options = dict(app.conf.broker_transport_options or {})
-    if app.conf.broker_url.startswith("filesystem"):
-        folder = tmp_path / "celery"
-        options = {
-            "data_folder_in": str(folder / "queue"),
-            "data_folder_out": str(folder / "queue"),
-            "processed_folder": str(folder / "processed"),
-            "store_processed": False,
-        }
-        for name in ("queue", "processed"):
-            (folder / name).mkdir(parents=True, exist_ok=True)
-
-    def send(document_id):
-        with app.connection_for_write(transport_options=options) as broker:
-            render_document.apply_async(args=[document_id], queue=queue, connection=broker)
-
-    monkeypatch.setattr(render_document, "delay", send)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "psep_portal",
-            "worker",
-            "-P",
-            pool,
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    skip_without_postgresql()
+    workers = Workers(tmp_path, media_root)
+    monkeypatch.setattr(render_document, "delay", lambda pk: workers.send(render_document, pk))
+    yield workers.start(pool=getattr(request, "param", "solo"))
+    workers.stop()
 
 
 @pytest.mark.integration

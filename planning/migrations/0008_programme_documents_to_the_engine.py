@@ -59,7 +59,7 @@ def _reset_sequence(schema_editor, model):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0006_lifecycle"),
+        ("planning", "0007_people_are_deactivated"),
         ("documents", "0001_documents"),
     ]
 
