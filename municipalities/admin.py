@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from .mfa import user_mfa_reset
 from .models import District, Membership, Municipality, Oblast, User
 from .people import deletion_refusal
 from .services import user_deactivate
@@ -45,7 +48,15 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name"]
-    list_display = ["email", "full_name", "sex", "is_active", "is_staff", "is_superuser"]
+    list_display = [
+        "email",
+        "full_name",
+        "sex",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "has_second_factor",
+    ]
     list_filter = ["is_active", "is_staff", "is_superuser", "sex", "memberships__role"]
     search_fields = ["email", "full_name"]
     inlines = [MembershipInline]
@@ -67,7 +78,7 @@ class UserAdmin(DjangoUserAdmin):
             },
         )
     ]
-    actions = ["deactivate"]
+    actions = ["deactivate", "reset_second_factor"]
 
     def get_actions(self, request):
         # People are deactivated, not deleted (municipalities.people): no deletion in bulk.
@@ -99,6 +110,32 @@ class UserAdmin(DjangoUserAdmin):
                 % {"count": done},
                 messages.SUCCESS,
             )
+
+    @admin.action(
+        description=_("Сбросить второй фактор (потерян телефон): подключить заново при входе"),
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                done += user_mfa_reset(user=user, actor=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+        self.message_user(
+            request,
+            gettext("Второй фактор сброшен у пользователей: %(count)d.") % {"count": done},
+            messages.SUCCESS,
+        )
+
+    def get_queryset(self, request):
+        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(second_factor=Exists(enrolled))
+
+    @admin.display(description=_("второй фактор"), boolean=True, ordering="second_factor")
+    def has_second_factor(self, user) -> bool:
+        return user.second_factor
 
     def delete_view(self, request, object_id, extra_context=None):
         """A person whom records name is not deleted: the page says why and how to

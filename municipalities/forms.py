@@ -11,3 +11,37 @@ class EmailAuthenticationForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class AppCodeForm(forms.Form):
+    """A code from the authenticator app (setting up the second factor, turning it off)."""
+
+    code = forms.CharField(
+        label=_("Код из приложения"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class LoginCodeForm(AppCodeForm):
+    """The code asked after the password: from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Код из приложения или резервный код"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.shortcuts import render, resolve_url
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -40,3 +43,34 @@ class RequestSizeLimitMiddleware:
             megabytes = settings.REQUEST_MAX_BYTES // (1024 * 1024)
             return render(request, "413.html", {"megabytes": megabytes}, status=413)
         return self.get_response(request)
+
+
+def seen_at_login(sender, request, user, **kwargs):
+    """user_logged_in: the session starts its working day now (no write on the next page)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionIdleMiddleware.SEEN_KEY] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """A session lasts SESSION_COOKIE_AGE (a working day) from the person's last request, not
+    from the log-in: while they work, its end is moved on, at most every few minutes so that
+    reading pages does not write the session each time."""
+
+    REFRESH_SECONDS = 5 * 60
+    SEEN_KEY = "psep_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            and session.get(SESSION_KEY)
+        ):
+            now = int(time.time())
+            if now - session.get(self.SEEN_KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.SEEN_KEY] = now  # saved with a new expiry by SessionMiddleware
+        return response

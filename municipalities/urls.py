@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import EmailAuthenticationForm
-from .views import public, workspace
+from .views import mfa, public, workspace
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -18,6 +18,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # the second factor (municipalities.mfa)
+    path("accounts/two-factor/", mfa.mfa_overview, name="mfa"),
+    path("accounts/two-factor/setup/", mfa.mfa_setup, name="mfa_setup"),
+    path("accounts/two-factor/recovery-codes/", mfa.mfa_codes, name="mfa_codes"),
+    path("accounts/two-factor/code/", mfa.mfa_verify_view, name="mfa_verify"),
+    path("accounts/two-factor/disable/", mfa.mfa_disable_view, name="mfa_disable"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # the second factor of staff, reviewers and administrators (municipalities.mfa)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "municipalities",
     "documents",
     "planning",
@@ -86,12 +90,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "municipalities.middleware.SessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # before any view or middleware reads the body; after those its page needs
     "municipalities.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a code after the password, or the enrolment, before any other page (the admin too)
+    "municipalities.mfa.SecondFactorMiddleware",
     "municipalities.middleware.HtmxLoginRedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # axes last, as its documentation asks
@@ -152,13 +160,28 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters at least (OWASP ASVS level 2)
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my_municipalities"
 LOGOUT_REDIRECT_URL = "home"
+# A session ends after a working day without a request (municipalities.middleware
+# .SessionIdleMiddleware moves its end on while the person works); a password-reset link
+# works for an hour.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# A code from an authenticator app after the password (municipalities.mfa): required of
+# reviewers, administrators and staff when true (production, .env.example); offered to everyone
+# and required of nobody otherwise, so that the embedded default's demo logins keep working.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "ПСЭР"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # django-axes: five wrong passwords lock the account (whatever the address) for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
