@@ -26,6 +26,22 @@ RUN apt-get update \
     && fc-cache -f \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump and psql of the PostgreSQL of docker-compose.yml (16), for `manage.py backup` and
+# `restore`: Debian 12's own client is version 15, and pg_dump refuses a newer server. From the
+# PostgreSQL project's apt repository, as postgresql.org describes it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && install -d /usr/share/postgresql-common/pgdg \
+    && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+        https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+    && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+        > /etc/apt/sources.list.d/pgdg.list \
+    && apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && apt-get purge -y curl \
+    && apt-get autoremove -y \
+    && rm -rf /var/lib/apt/lists/*
+
 # The application runs as this unprivileged user; the code stays owned by root (read-only).
 RUN groupadd --system --gid 1000 psep \
     && useradd --system --uid 1000 --gid psep --home-dir /app --no-create-home \
@@ -48,8 +64,8 @@ RUN SECRET_KEY=build-only-not-a-secret-used-for-collectstatic-and-compilemessage
         DEBUG=false \
         python manage.py collectstatic --noinput \
     && rm -rf /app/var \
-    && mkdir -p /app/media /app/var \
-    && chown psep:psep /app/media /app/var \
+    && mkdir -p /app/media /app/var /app/backups \
+    && chown psep:psep /app/media /app/var /app/backups \
     && chmod 0755 /app/docker/entrypoint.sh
 
 USER psep

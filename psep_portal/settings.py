@@ -229,6 +229,8 @@ REQUEST_MAX_BYTES = 12 * 1024 * 1024
 # No form of the portal sends more than one file.
 DATA_UPLOAD_MAX_NUMBER_FILES = 2
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
