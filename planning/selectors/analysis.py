@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, Value
 from django.db.models.functions import Coalesce, Length
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Passport, Programme, Sector, SectorAnalysis, SwotItem
 
@@ -17,7 +18,7 @@ class AnalysisState:
 
     LABELS = {
         EMPTY: _("не начат"),
-        IN_PROGRESS: _("в работе"),
+        IN_PROGRESS: pgettext_lazy("section", "в работе"),  # being filled, not a task
         COMPLETE: _("готов"),
     }
     BADGES = {EMPTY: "", IN_PROGRESS: "badge--warn", COMPLETE: "badge--ok"}

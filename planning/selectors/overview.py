@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from municipalities.permissions import Need, can
 
@@ -19,7 +20,8 @@ from .translation import text_census
 EMPTY, IN_PROGRESS, COMPLETE = "empty", "in_progress", "complete"
 STATE_LABELS = {
     EMPTY: _("пусто"),
-    IN_PROGRESS: _("в работе"),
+    # a section being filled (Kyrgyz «толтурулууда»), not a task being done
+    IN_PROGRESS: pgettext_lazy("section", "в работе"),
     COMPLETE: _("готово"),
 }
 

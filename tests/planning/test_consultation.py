@@ -160,7 +160,7 @@ def test_a_citizen_sends_a_proposal_in_the_kyrgyz_ui(client, consulting):
     # thanked, and told it appears after moderation; not shown yet
     after = client.get(response.url).content.decode()
     assert "Рахмат! Сунушуңуз алынды." in after
-    assert "текшергенден (модерациядан) кийин" in after
+    assert "жумушчу топ текшергенден кийин" in after
     assert "Жогорку көчөгө" not in after
 
 
