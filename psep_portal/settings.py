@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "municipalities",
     "documents",
     "planning",
+    "monitoring",
     "trainings",
     "demo",
 ]

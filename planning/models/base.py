@@ -33,6 +33,8 @@ class Section(models.TextChoices):
     PLAN = "plan", _("план мероприятий")
     INDICATORS = "indicators", _("индикаторы")
     FINANCE = "finance", _("финансовая модель")
+    # the implementation of an approved version (the monitoring app's parts)
+    MONITORING = "monitoring", _("мониторинг")
 
 
 class Revisioned(models.Model):

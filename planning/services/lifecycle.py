@@ -266,6 +266,7 @@ def _move(programme: Programme, step: Step, *, actor, summary: str = "") -> Tran
         actor=actor,
         summary=summary.strip(),
     )
+    programme_moved.send(sender=Programme, programme=programme, transition=transition, actor=actor)
     notify(programme, step, transition)
     return transition
 
@@ -342,6 +343,7 @@ def programme_record_decision(
             summary=_("Заменена версией %(version)s (решение № %(number)s).")
             % {"version": programme.version, "number": decision.number},
         )
+        version_superseded.send(sender=Programme, old=previous, new=programme, actor=actor)
     return decision
 
 
@@ -365,6 +367,15 @@ def recipients(programme: Programme, roles) -> list[str]:
     )
     return sorted(set(emails))
 
+
+# Sent inside the transaction of a step of the life-cycle, once the programme has moved: an app
+# above planning follows it (monitoring opens the reporting periods when the implementation
+# starts). Receivers may refuse the step by raising.
+programme_moved = Signal()  # programme, transition, actor
+# Sent inside the transaction that approves a new version, once the one it replaces is marked
+# superseded: what an app above keeps of the programme's implementation (monitoring's periods
+# and data) follows the line to the new version.
+version_superseded = Signal()  # old, new, actor
 
 # Sent once a step of the life-cycle has committed (transition_id): the e-mail task listens
 # (planning.tasks), so that the mail goes out from the worker, not in the person's request.

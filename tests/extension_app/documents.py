@@ -40,6 +40,9 @@ def pledge_book(pledge: CommunityPledge, language: str):
 
 
 def register() -> None:
+    # an isolated app registry of a test (django.test.utils.isolate_apps) runs ready() again
+    if KIND in kinds.kinds:
+        return
     kinds.register(
         DocumentKind(
             key=KIND,

@@ -1,0 +1,55 @@
+"""What monitoring puts in the extension points of the pages it shares with planning and
+municipalities: its section of a programme's menu, its entry of the main menu, what waits for
+the ГСМиО and the council secretary in «Мои задачи». Called once, from
+`MonitoringConfig.ready()`."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from municipalities import navigation
+from municipalities.models import Role
+from municipalities.navigation import NavEntry
+from municipalities.permissions import user_memberships
+from planning.extensions import TaskGroup, task_groups
+from planning.models import ProgrammeStatus
+from planning.tabs import ProgrammeTab, programme_tabs
+
+from .selectors.entry import periods_waiting
+
+MONITORED = {ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.SUPERSEDED}
+
+
+def _monitored(programme, user) -> bool:
+    return programme.status in MONITORED
+
+
+def _in_group(user) -> bool:
+    return any(m.role == Role.MONITORING_MEMBER for m in user_memberships(user))
+
+
+def _waiting(user, today=None):
+    return periods_waiting(user, today or timezone.localdate())
+
+
+def register() -> None:
+    programme_tabs.register(
+        ProgrammeTab("monitoring", _("Мониторинг"), "monitoring:overview", visible=_monitored)
+    )
+    task_groups.register(
+        TaskGroup(
+            "monitoring-periods",
+            _("Отчётные периоды мониторинга"),
+            "monitoring/_task_group.html",
+            items=_waiting,
+            order=40,
+        )
+    )
+    navigation.register(
+        NavEntry(
+            "monitoring-group",
+            _("ГСМиО"),
+            "monitoring:my_groups",
+            visible=_in_group,
+            order=25,
+        )
+    )
