@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("municipalities.urls")),
     path("", include("planning.urls")),
+    path("", include("trainings.urls")),
     path("", include("monitoring.views")),
     prefix_default_language=True,
 )
