@@ -55,18 +55,21 @@ def read_xlsx(
     books = []
     try:
         try:
-            for data_only in (True, False):
-                books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=data_only))
-            values_book, formulas_book = books
+            books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=True))
+            values_book = books[0]
             names = list(values_book.sheetnames)
             if not names:
                 raise ValidationError(_("В книге нет ни одного листа."), code="no_sheet")
             name = sheet(names) if sheet else names[0]
-            rows = zip(
-                _cells(values_book[name], limits.columns),
-                _cells(formulas_book[name], limits.columns),
-                strict=True,
-            )
+            values = _cells(values_book[name], limits.columns)
+            if _has_formulas(values_book, values_book[name]):
+                # a second reading gives the formulas, to tell an empty cell from a formula
+                # saved without its result
+                books.append(load_workbook(io.BytesIO(data), read_only=True, data_only=False))
+                formulas = _cells(books[1][name], limits.columns)
+            else:
+                formulas = _none_rows(limits.columns)
+            rows = zip(values, formulas, strict=False)
         except ValidationError:
             raise
         except Exception as error:  # a zip that is not a workbook fails in many different ways
@@ -94,6 +97,27 @@ def read_xlsx(
     finally:
         for book in books:
             book.close()
+
+
+def _has_formulas(book, worksheet) -> bool:
+    """Whether the sheet's XML holds a formula (`<f>`), read as a stream without keeping it:
+    most imported sheets have none, and are then read once."""
+    tail = b""
+    with book._archive.open(worksheet._worksheet_path) as stream:
+        while chunk := stream.read(64 * 1024):
+            text = tail + chunk
+            if b"<f>" in text or b"<f " in text or b"<f/>" in text:
+                return True
+            tail = chunk[-4:]
+    return False
+
+
+def _none_rows(columns: int):
+    """What the formulas' reading gives for a sheet without formulas: nothing, for ever (zip
+    stops with the values)."""
+    empty = (None,) * columns
+    while True:
+        yield empty
 
 
 def not_xlsx() -> ValidationError:
@@ -157,7 +181,7 @@ def _value(cell, written):
     """The value of a cell as last computed; `written` is the same cell read with its formula.
     A text that starts with "=" is a text, not a formula."""
     value = cell.value
-    if value is None and written.data_type == "f":
+    if value is None and written is not None and written.data_type == "f":
         if cell.data_type == "str":  # a formula whose result is an empty text
             return ""
         formula = written.value

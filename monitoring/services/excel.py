@@ -169,6 +169,11 @@ def period_export(period: ReportingPeriod) -> tuple[bytes, str]:
 # --- import ---------------------------------------------------------------------------------------
 
 
+# The links of a row (its period, indicator or activity, the person) are checked by the import
+# itself, from the rows of this programme it loaded once: not looked up again for each row.
+LINKS = ["period", "indicator", "activity", "entered_by"]
+
+
 @dataclass
 class RowError:
     sheet: str
@@ -413,10 +418,19 @@ def period_import(*, period: ReportingPeriod, file, actor) -> ImportResult:
     existing = {a.indicator_id: a for a in IndicatorActual.objects.filter(period=period)}
     new, changed = [], []
     for indicator, value, women, men, source, comment in plan.actuals:
-        actual = existing.get(indicator.pk) or IndicatorActual(period=period, indicator=indicator)
+        actual = existing.get(indicator.pk)
+        if actual is not None and (
+            actual.value,
+            actual.women,
+            actual.men,
+            actual.source,
+            actual.comment,
+        ) == (value, women, men, source, comment):
+            continue  # unchanged: no write, no history record
+        actual = actual or IndicatorActual(period=period, indicator=indicator)
         actual.value, actual.women, actual.men = value, women, men
         actual.source, actual.comment, actual.entered_by = source, comment, actor
-        actual.full_clean(validate_unique=False, validate_constraints=False)
+        actual.clean_fields(exclude=LINKS)
         (changed if actual.pk else new).append(actual)
     if new:
         bulk_create_with_history(new, IndicatorActual, default_user=actor)
@@ -427,7 +441,7 @@ def period_import(*, period: ReportingPeriod, file, actor) -> ImportResult:
             ["value", "women", "men", "source", "comment", "entered_by"],
             default_user=actor,
         )
-    result.actuals = len(new) + len(changed)
+    result.actuals = len(plan.actuals)
 
     existing_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(period=period)}
     new, changed = [], []
@@ -437,7 +451,7 @@ def period_import(*, period: ReportingPeriod, file, actor) -> ImportResult:
         )
         progress.status, progress.percent, progress.comment = status, percent, comment
         progress.entered_by = actor
-        progress.full_clean(validate_unique=False, validate_constraints=False)
+        progress.clean_fields(exclude=LINKS)
         (changed if progress.pk else new).append(progress)
     if new:
         bulk_create_with_history(new, ActivityProgress, default_user=actor)
