@@ -9,7 +9,8 @@ monitoring of an approved programme, its trainings…), each filled from an app'
   after its own; a column is sorted, counted and exported by the same one query as the rest of
   the row;
 - `task_groups`: groups of «Мои задачи», what waits for the person in an app, shown after the
-  tasks of the working groups' workplans.
+  tasks of the working groups' workplans (planning's own groups are registered here too); the
+  menu's count of «Мои задачи» adds up the groups (`selectors.waiting`).
 
 An entry adds no query to a page that does not show it: a section's `data` is loaded only when
 `when` says it is shown, a column's value comes from annotations of the dashboard's own
@@ -128,11 +129,20 @@ dashboard_filters: Registry[DashboardFilter] = Registry(
 
 @dataclass(frozen=True)
 class TaskGroup:
+    """A group of «Мои задачи». `items` (and `tally`) run a fixed number of queries, none for a
+    person without the role the group is about; the page and the menu's count share them within
+    a request."""
+
     key: str
     title: str  # a lazy translation: the group's heading
     template: str  # gets the group's `items`
     items: Callable[[Any, date], Sequence[Any]]  # (user, today) → what waits; empty: not shown
     order: int = 100
+    # the items → how many things wait (default: one per item)
+    count: Callable[[Sequence[Any]], int] = len
+    # (user, today) → the same number without loading the items, for the menu's count on every
+    # page; None: the menu counts the items
+    tally: Callable[[Any, date], int] | None = None
 
     def template_names(self):
         return (self.template,)

@@ -3,6 +3,7 @@ menu and its listing of programmes under each municipality (both owned by `munic
 and its own sections of a programme's public page (registered like an app's, so that an app
 above can put a section between them). Called once, from `PlanningConfig.ready()`."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities import listings, navigation, people
@@ -10,6 +11,7 @@ from municipalities.listings import HomeFilter, Listing
 from municipalities.navigation import NavEntry, signed_in
 
 from .extensions import PublicSection, public_sections
+from .selectors import waiting
 from .selectors.listing import APPROVED_FILTER, programmes_by_municipality, with_approved_programme
 from .selectors.people import programmes_naming
 from .selectors.review import is_reviewer
@@ -26,12 +28,27 @@ PUBLIC_SECTIONS = [
 ]
 
 
+def waiting_count(request) -> int | None:
+    """The number next to «Мои задачи»: everything that waits for the person (none: no
+    number)."""
+    return waiting.waiting_count(request.user, timezone.localdate()) or None
+
+
 def register() -> None:
     # a person named by a programme is deactivated, not deleted
     people.register(people.References("programmes", find=programmes_naming, order=10))
     navigation.register(
-        NavEntry("my_tasks", _("Мои задачи"), "planning:my_tasks", visible=signed_in, order=20)
+        NavEntry(
+            "my_tasks",
+            _("Мои задачи"),
+            "planning:my_tasks",
+            visible=signed_in,
+            count=waiting_count,
+            count_label=_("ждут вас"),
+            order=20,
+        )
     )
+    waiting.register()
     navigation.register(
         NavEntry("review", _("Рецензирование"), "planning:dashboard", visible=is_reviewer, order=30)
     )

@@ -68,6 +68,16 @@ def working_group_page(working_group: WorkingGroup, *, user, today: date) -> dic
     }
 
 
+def open_tasks_of(user):
+    """The open workplan tasks whose responsible is this portal user, in every programme the
+    user may still see (a queryset: «Мои задачи» counts it in the menu)."""
+    return WorkplanTask.objects.filter(
+        responsible__user=user,
+        is_done=False,
+        working_group__programme__municipality__in=municipalities_for(user),
+    )
+
+
 def tasks_of(user, *, today: date) -> dict:
     """The workplan tasks whose responsible is this portal user, in every programme the user may
     still see: open ones by deadline (overdue first, as they are the oldest), then done ones."""

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.permissions import Need
 
-from ..extensions import task_groups
 from ..forms.workgroup import MemberForm, OrderForm, TaskForm
 from ..models import WorkingGroup, WorkingGroupMember, WorkplanTask
 from ..permissions import get_programme_for
-from ..selectors.workgroup import mark_overdue, tasks_of, working_group_page
+from ..selectors.waiting import waiting_for
+from ..selectors.workgroup import mark_overdue, working_group_page
 from ..services.uploads import scan_content_type
 from ..services.workgroup import (
     member_create,
@@ -298,20 +298,21 @@ def task_delete_view(request, pk, task_pk):
 
 @login_required
 def my_tasks(request):
-    """The person's tasks of the working groups' workplans, then what waits for them in the
-    other apps (`extensions.task_groups`: a group is shown only when it has items)."""
+    """What waits for the person: their tasks of the working groups' workplans, then every
+    group of `extensions.task_groups` that has items (see `selectors.waiting`)."""
     today = timezone.localdate()
-    groups = []
-    for group in task_groups:
-        items = group.items(request.user, today)
-        if items:
-            groups.append(
-                {"key": group.key, "title": group.title, "template": group.template, "items": items}
-            )
+    waiting = waiting_for(request.user, today)
     return render(
         request,
         "planning/workgroup/my_tasks.html",
-        {"today": today, **tasks_of(request.user, today=today), "task_groups": groups},
+        {
+            "today": today,
+            "open_tasks": waiting.open_tasks,
+            "done_tasks": waiting.done_tasks,
+            "overdue_count": waiting.overdue_count,
+            "task_groups": waiting.groups,
+            "waiting_count": waiting.count,
+        },
     )
 
 

@@ -456,8 +456,9 @@ def _populate(oblast, n):
             ReviewComment.objects.create(programme=programme, text="Замечание")
 
 
-# savepoint, session, user, memberships, districts (filters), count, rows, summary, release
-DASHBOARD_QUERIES = 9
+# savepoint, session, user, memberships, districts (filters), count, rows, summary, what waits
+# for the person (the menu's count of «Мои задачи»), release
+DASHBOARD_QUERIES = 10
 # savepoint, session, user, memberships, districts (filters), rows, release
 EXPORT_QUERIES = 7
 
