@@ -128,12 +128,14 @@ def event_figures(event: Event) -> EventFigures:
     )
     present = dict(
         Attendance.objects.filter(participant__event=event)
+        .order_by()
         .values("day")
         .annotate(n=Count("pk"))
         .values_list("day", "n")
     )
     positions = dict(
-        participants.values("position_category")
+        participants.order_by()
+        .values("position_category")
         .annotate(n=Count("pk"))
         .values_list("position_category", "n")
     )

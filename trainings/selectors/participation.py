@@ -61,6 +61,7 @@ def participation_counts(
     each municipality (one query)."""
     rows = (
         Participant.objects.filter(municipality__in=[m.pk for m in municipalities])
+        .order_by()
         .values("municipality")
         .annotate(
             events=Count("event", distinct=True),

@@ -136,16 +136,19 @@ def statistics(user, stats_filter: StatsFilter) -> Statistics:
         organisation_participations=Count("pk", filter=Q(municipality__isnull=True)),
     )
     positions = dict(
-        participations.values("position_category")
+        participations.order_by()
+        .values("position_category")
         .annotate(n=Count("person_key", distinct=True))
         .values_list("position_category", "n")
     )
-    kinds_events = dict(events.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    kinds_events = dict(
+        events.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
     kinds_people = {
         row["event__kind"]: row
-        for row in participations.values("event__kind").annotate(
-            participations=Count("pk"), people=Count("person_key", distinct=True)
-        )
+        for row in participations.order_by()
+        .values("event__kind")
+        .annotate(participations=Count("pk"), people=Count("person_key", distinct=True))
     }
     months = (
         events.annotate(month=TruncMonth("start_date"))

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from demo.loader import demo_programmes_create
 from demo.reading import DemoDataError
+from demo.trainings import demo_trainings_create
 from demo.users import demo_people, demo_users_create
 from municipalities.services import geography_load
 
@@ -17,8 +18,9 @@ REFUSED = (
 
 class Command(BaseCommand):
     help = (
-        "Load the geography, the demo users and the demo programmes of demo/data/ (idempotent) "
-        "and print the logins. Only on the embedded default or with DEBUG, unless --force."
+        "Load the geography, the demo users and the demo programmes and events of demo/data/ "
+        "(idempotent) and print the logins. Only on the embedded default or with DEBUG, unless "
+        "--force."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +50,7 @@ class Command(BaseCommand):
         try:
             users = demo_users_create(people)
             lines = demo_programmes_create(people)
+            lines += demo_trainings_create(people)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         for line in lines:
