@@ -205,7 +205,8 @@ def _item_response(request, programme, period, key, form, saved=False):
                 if key.startswith("indicator")
                 else "monitoring/_progress.html"
             )
-            return render(request, template, {**context, "item": item}, status=400)
+            # the item with its errors, in place (htmx swaps what is answered with 200)
+            return render(request, template, {**context, "item": item})
         return render(request, "monitoring/period.html", context, status=400)
     if request.htmx:
         context = _entry_context(request, programme, period)
