@@ -118,6 +118,7 @@ def _mark(node, kind: str, number: str, parent, position: int, siblings: int) ->
     node.edit_form = None
     node.add_form = None
     node.add_open = False
+    node.focus = False  # the keyboard's focus returns to it (after its title form)
 
 
 def plan_tree(programme: Programme) -> PlanTree:

@@ -347,10 +347,19 @@ def child_add(request, pk, kind, item_pk):
 
 
 def _head(request, programme, tree, kind, item_pk, *, form=None):
+    """The item's head, or its title form: an activity's whole row (the form takes the row's
+    width, not the width of its title's cell). Back from the form, the keyboard's focus returns
+    to the item's «Изменить» (htmx focuses what has `autofocus`)."""
     node = tree.node(kind, item_pk)
     node.edit_form = form
-    template = "planning/plan/_title_form.html" if form else "planning/plan/_head.html"
-    response = render(request, template, _context(request, programme, node=node))
+    node.focus = form is None
+    if kind == "activity":
+        template = "planning/plan/_activity_row.html"
+        context = _context(request, programme, activity=node)
+    else:
+        template = "planning/plan/_title_form.html" if form else "planning/plan/_head.html"
+        context = _context(request, programme, node=node)
+    response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
