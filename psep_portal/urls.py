@@ -35,7 +35,7 @@ urlpatterns += i18n_patterns(
     path("", include("municipalities.urls")),
     path("", include("planning.urls")),
     path("", include("trainings.urls")),
-    path("", include("monitoring.views")),
+    path("", include("monitoring.urls")),
     prefix_default_language=True,
 )
 

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +20,8 @@ from planning.models import Activity, Indicator, Programme, ProgrammeStatus
 from planning.permissions import get_programme_for
 from planning.services.uploads import scan_content_type
 
-from . import charts
-from .forms import (
+from .. import charts
+from ..forms import (
     ActualForm,
     FrequencyForm,
     GroupForm,
@@ -30,11 +30,11 @@ from .forms import (
     ProgressForm,
     ReopenForm,
 )
-from .models import IndicatorActual, MonitoringGroupMember, ReportingPeriod
-from .selectors.entry import period_rows, periods_waiting
-from .selectors.rollup import monitoring
-from .services import data, group, periods
-from .services.excel import IMPORT_LIMITS, ImportRejected, period_export, period_import
+from ..models import IndicatorActual, MonitoringGroupMember, ReportingPeriod
+from ..selectors.entry import period_rows, periods_waiting
+from ..selectors.rollup import monitoring
+from ..services import data, group, periods
+from ..services.excel import IMPORT_LIMITS, ImportRejected, period_export, period_import
 
 
 def _programme(user, pk, need: Need = Need.VIEW):
@@ -590,31 +590,3 @@ def my_groups(request):
             "waiting": periods_waiting(request.user, timezone.localdate()),
         },
     )
-
-
-P = "p/<int:pk>/monitoring/"
-PERIOD = f"{P}periods/<int:period_pk>/"
-
-app_name = "monitoring"
-urlpatterns = [
-    path("monitoring/", my_groups, name="my_groups"),
-    path(P, overview, name="overview"),
-    path(f"{P}frequency/", frequency, name="frequency"),
-    path(PERIOD, period_page, name="period"),
-    path(f"{PERIOD}indicators/<int:indicator_pk>/", actual_save, name="actual"),
-    path(f"{PERIOD}activities/<int:activity_pk>/", progress_save, name="progress"),
-    path(f"{PERIOD}submit/", period_submit, name="period_submit"),
-    path(f"{PERIOD}close/", period_close, name="period_close"),
-    path(f"{PERIOD}reopen/", period_reopen, name="period_reopen"),
-    path(f"{PERIOD}export/", period_export_view, name="period_export"),
-    path(f"{PERIOD}import/", period_import_view, name="period_import"),
-    path(f"{P}evidence/<int:actual_pk>/", evidence, name="evidence"),
-    path(f"{P}indicators/<int:indicator_pk>/", indicator_chart, name="indicator"),
-    path("m/<slug:slug>/monitoring-group/", group_page, name="group"),
-    path(
-        "m/<slug:slug>/monitoring-group/members/<int:member_pk>/delete/",
-        member_delete,
-        name="member_delete",
-    ),
-    path("m/<slug:slug>/monitoring-group/decision/", group_scan, name="group_scan"),
-]
