@@ -1,4 +1,4 @@
-"""Monitoring of an approved programme in implementation.
+"""The ГСМиО and what it reports for each period of an approved programme in implementation.
 
 The joint monitoring and evaluation group (ГСМиО / БМБТ) of a municipality — residents and
 ОМСУ staff set up by a decision of the council — reports, for each reporting period of the
@@ -25,7 +25,7 @@ from municipalities.models import Municipality
 from planning.models import Activity, FundingSource, Indicator, Programme, Section, Sex
 from planning.parts import never, programme_part
 
-from .errors import PeriodClosed
+from ..errors import PeriodClosed
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # A period is due this long after it ends; still open after that, it is overdue.
