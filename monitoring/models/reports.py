@@ -57,6 +57,9 @@ class MonitoringReport(models.Model):
         _("присутствовали женщины"), null=True, blank=True
     )
     population_men = models.PositiveIntegerField(_("присутствовали мужчины"), null=True, blank=True)
+    # when the presentation was recorded: the documents rendered from then on carry no draft
+    # mark and are public
+    presented_at = models.DateTimeField(_("представление записано"), null=True, blank=True)
     council_response = models.TextField(_("ответ кенеша"), blank=True, max_length=TEXT_MAX)
     council_response_on = models.DateField(_("дата ответа кенеша"), null=True, blank=True)
     council_response_by = models.ForeignKey(
@@ -104,7 +107,8 @@ class MonitoringReport(models.Model):
 
     @property
     def is_presented(self) -> bool:
-        return self.presented_to_council_on is not None
+        """Presented to the council or to the population: its texts are final."""
+        return self.presented_at is not None
 
     @property
     def has_response(self) -> bool:
@@ -174,6 +178,8 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(_("год"))
     summary = models.TextField(_("итоги года"), blank=True, max_length=TEXT_MAX)
     presented_on = models.DateField(_("заслушан на сессии кенеша"), null=True, blank=True)
+    # when the hearing was recorded: the documents rendered from then on are public
+    presented_at = models.DateTimeField(_("заслушивание записано"), null=True, blank=True)
     decision_number = models.CharField(_("номер решения кенеша"), max_length=40, blank=True)
     decision_date = models.DateField(_("дата решения кенеша"), null=True, blank=True)
     council_response = models.TextField(_("ответ кенеша"), blank=True, max_length=TEXT_MAX)
@@ -219,4 +225,4 @@ class AnnualReport(models.Model):
 
     @property
     def is_presented(self) -> bool:
-        return self.presented_on is not None
+        return self.presented_at is not None
