@@ -178,23 +178,40 @@ class _Headers:
 
 class _Municipalities:
     """A municipality by what people type: its name in either language, its name without
-    «айылный аймак» / «айылдык аймагы», or its code in the portal (slug)."""
+    «айылный аймак» / «айылдык аймагы» («Кок-Жарский», «Кок-Жар», «Бүлөлү»), or its code in the
+    portal (slug). Kyrgyz letters typed on a Russian keyboard match too (Булолу, Бүлөлү)."""
 
     SUFFIXES = (" айылный аймак", " айылдык аймагы", " аа")
+    LETTERS = str.maketrans("өүң", "оун")
+
+    @classmethod
+    def fold(cls, text: str) -> str:
+        return norm(text).translate(cls.LETTERS)
+
+    @classmethod
+    def names(cls, municipality: Municipality) -> set[str]:
+        names = {
+            cls.fold(n)
+            for n in (municipality.slug, municipality.name_ru, municipality.name_ky)
+            if n
+        }
+        for name in list(names):
+            for suffix in cls.SUFFIXES:
+                if name.endswith(suffix):
+                    short = name[: -len(suffix)]
+                    names.add(short)
+                    if short.endswith("ский"):  # Кок-Жарский → Кок-Жар
+                        names.add(short[: -len("ский")])
+        return names
 
     def __init__(self):
         self.by_name: dict[str, list[Municipality]] = {}
         for municipality in Municipality.objects.select_related("district"):
-            names = {municipality.slug, municipality.name_ru, municipality.name_ky}
-            for name in list(names):
-                for suffix in self.SUFFIXES:
-                    if name and norm(name).endswith(suffix):
-                        names.add(norm(name)[: -len(suffix)])
-            for name in {norm(n) for n in names if n}:
+            for name in self.names(municipality):
                 self.by_name.setdefault(name, []).append(municipality)
 
     def find(self, text: str) -> Municipality:
-        found = self.by_name.get(norm(text), [])
+        found = self.by_name.get(self.fold(text), [])
         if len(found) == 1:
             return found[0]
         if not found:
