@@ -5,7 +5,8 @@ a value of the wrong kind or a reference to a key that does not exist stops the 
 message naming the file and the item, before anything is written. Then `demo_programmes_create`
 types the programme in as the people the file names would in the pages — the same services, the
 same permission checks, history records by those people, revisions, completeness figures — and,
-where the file says so, takes it through review to the public consultation. A service that
+where the file says so, takes it through review to the public consultation, and on to the
+council, the implementation and its monitoring (`demo.implementation`). A service that
 refuses something stops the loading too, with its reason and the item: the demo data are then
 wrong for the portal, and nothing is written around the service.
 
@@ -61,11 +62,18 @@ from planning.services.workgroup import (
     working_group_update,
 )
 
+from .implementation import (
+    Implementation,
+    activity_monitoring,
+    implement,
+    indicator_monitoring,
+    read_implementation,
+)
 from .reading import NOT_IN_PORTAL, REFUSED, DemoDataError, Item, check_unique, read_file
 from .users import DemoPeople, demo_people
 
 # In the order in which `seed_demo` loads and reports them.
-PROGRAMME_FILES = ("kok-zhar.yaml", "ak-tal.yaml")
+PROGRAMME_FILES = ("kok-zhar.yaml", "ak-tal.yaml", "bulolu.yaml")
 
 SWOT_LISTS = {
     "strengths": SwotItem.Kind.STRENGTH,
@@ -128,6 +136,8 @@ class ProgrammeFile:
     directions: list[Row]
     forecast: dict
     consultation: dict | None
+    # after the consultation: the council, the implementation and its monitoring, amendments
+    implementation: Implementation | None = None
 
 
 def _translated(name: str, text: tuple[str, str]) -> dict:
@@ -307,7 +317,8 @@ def _indicators(parent: Item) -> list[Row]:
                     "targets": {
                         year: item.as_number(f"targets → {year}", value)
                         for year, value in item.by_year("targets", required=False).items()
-                    }
+                    },
+                    **indicator_monitoring(item),
                 },
             )
         )
@@ -333,6 +344,7 @@ def _activities(objective: Item, village_keys: set[str]) -> list[Row]:
                         item, "village", village_keys, "passport → villages", required=False
                     ),
                     "costs": item.amounts_by_year("costs", FundingSource.values),
+                    **activity_monitoring(item),
                 },
             )
         )
@@ -512,6 +524,9 @@ def read_programme(name: str, people: DemoPeople | None = None) -> ProgrammeFile
         directions=_directions(top, village_keys),
         forecast=top.amounts_by_year("resource_forecast", FundingSource.values),
         consultation=_consultation(top, people, village_keys),
+        implementation=read_implementation(
+            top, people, lambda item: _consultation(item, people, village_keys)
+        ),
     )
     top.done()
     return spec
@@ -541,6 +556,8 @@ class _Typist:
         self.chair = users[spec.chair]
         self.author = users[spec.author]
         self.counts: Counter[str] = Counter()
+        # (row, item) of each indicator and activity made, for the monitoring of the file
+        self.made: list[tuple[Row, object]] = []
 
     def call(self, where: str, service, **arguments):
         """The service's result; a refusal stops the loading, naming the item."""
@@ -691,7 +708,7 @@ class _Typist:
     def indicators(self, programme: Programme, rows: list[Row], **attached_to) -> None:
         for row in rows:
             targets = row.refs["targets"]
-            self.make(
+            indicator = self.make(
                 row.where,
                 indicator_create,
                 programme=programme,
@@ -700,6 +717,7 @@ class _Typist:
                 **attached_to,
                 **row.fields,
             )
+            self.made.append((row, indicator))
             self.counts["IndicatorTarget"] += len(targets)
 
     def plan(self, programme: Programme, villages: dict) -> None:
@@ -734,7 +752,7 @@ class _Typist:
                 for activity in objective_row.children["activities"]:
                     village = activity.refs["village"]
                     costs = activity.refs["costs"]
-                    self.make(
+                    made = self.make(
                         activity.where,
                         activity_create,
                         objective=objective,
@@ -743,6 +761,7 @@ class _Typist:
                         costs=costs,
                         **activity.fields,
                     )
+                    self.made.append((activity, made))
                     self.counts["ActivityCost"] += len(costs)
 
     def forecast(self, programme: Programme) -> None:
@@ -756,10 +775,13 @@ class _Typist:
             )
             self.counts["ResourceForecast"] += len(self.spec.forecast)
 
-    def consultation(self, programme: Programme, villages: dict) -> list[str]:
+    def consultation(
+        self, programme: Programme, villages: dict, spec: dict | None = None
+    ) -> list[str]:
         """Take the draft through review to the public consultation, as the demo people would;
-        skipped (the programme stays a draft) when one of them is not in the portal."""
-        spec = self.spec.consultation
+        skipped (the programme stays a draft) when one of them is not in the portal. `spec`:
+        the consultation of an amendment (by default the file's own)."""
+        spec = self.spec.consultation if spec is None else spec
         if spec is None:
             return []
         if not spec["people"] <= set(self.users):
@@ -854,7 +876,9 @@ def _summary(label: str, programme: Programme, counts: Counter) -> str:
     return f"{label}: created «{programme.title}» ({programme.period}): " + ", ".join(parts) + "."
 
 
-def _programme_create(spec: ProgrammeFile, people: DemoPeople) -> list[str]:
+def _programme_create(
+    spec: ProgrammeFile, people: DemoPeople, drafts_only: bool = False
+) -> list[str]:
     municipality = Municipality.objects.filter(slug=spec.municipality).first()
     if municipality is None:
         return [
@@ -866,8 +890,13 @@ def _programme_create(spec: ProgrammeFile, people: DemoPeople) -> list[str]:
     if existing is not None:
         return [f"{spec.label}: «{existing.title}» ({existing.period}) already exists — kept."]
     logins = {spec.chair, spec.author, *(row.refs["user"] for row in spec.members)}
+    # the people of what follows the draft: the consultation, the council, the monitoring
+    story = set()
     if spec.consultation is not None:
-        logins |= spec.consultation["people"]
+        story |= spec.consultation["people"]
+    if spec.implementation is not None:
+        story |= spec.implementation.people
+    logins |= story
     users = people.existing(*(login for login in logins if login))
     missing = [login for login in (spec.chair, spec.author) if login not in users]
     if missing:
@@ -883,18 +912,27 @@ def _programme_create(spec: ProgrammeFile, people: DemoPeople) -> list[str]:
     typist.swot(programme)
     typist.plan(programme, villages)
     typist.forecast(programme)
-    return [
-        _summary(spec.label, programme, typist.counts),
-        *typist.consultation(programme, villages),
-    ]
+    lines = [_summary(spec.label, programme, typist.counts)]
+    if drafts_only or not story:
+        return lines
+    if not story <= set(users):
+        return [*lines, f"{spec.label}: demo people missing — the programme stays a draft."]
+    lines += typist.consultation(programme, villages)
+    if spec.implementation is not None:
+        lines += implement(typist, programme, villages, spec.implementation)
+    return lines
 
 
-def demo_programmes_create(people: DemoPeople | None = None) -> list[str]:
+def demo_programmes_create(
+    people: DemoPeople | None = None, *, drafts_only: bool = False
+) -> list[str]:
     """Create the demo programmes of the files unless their municipalities have one for the
     period already; returns the lines to print. The demo users should exist (`demo.users`):
-    the programmes are typed in by them, and linked to them where they are members."""
+    the programmes are typed in by them, and linked to them where they are members.
+    `drafts_only`: every programme stays a draft (for those who take a complete draft through
+    the life-cycle themselves)."""
     people = people or demo_people()
     files = [read_programme(name, people) for name in PROGRAMME_FILES]
     # Typed in Russian: modeltranslation then fills the untranslated column from `_ru`.
     with translation.override("ru"), transaction.atomic():
-        return [line for spec in files for line in _programme_create(spec, people)]
+        return [line for spec in files for line in _programme_create(spec, people, drafts_only)]

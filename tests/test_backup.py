@@ -45,7 +45,8 @@ def demo(transactional_db, geography, media):
     people = demo_people()
     demo_users_create(people)
     demo_programmes_create(people)
-    programme = Programme.objects.get(municipality__slug="kok-zhar")
+    # the version in force (the demo's version 1 was superseded by an amendment)
+    programme = Programme.objects.get(municipality__slug="kok-zhar", status="in_implementation")
     document = Document(
         kind="programme",
         object_id=programme.pk,

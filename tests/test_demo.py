@@ -1,22 +1,37 @@
-"""The demo programmes: Кок-Жар's ПСЭР 2020–2024 complete in both languages, Ак-Тал's
-ПСЭР 2020–2022 half drafted, and running the demo twice creates nothing new. They are typed in
-from the files of demo/data/ through the services, by the demo people; a wrong file is refused
-with the file and the item named."""
+"""The demo: Кок-Жар's ПСЭР 2020–2024 complete in both languages, approved by the council, in
+implementation and monitored by its ГСМиО — amended in 2025 (version 2, extended to 2027), with
+the period of 2026 open for shirin; Ак-Тал's ПСЭР 2020–2022 half drafted; Бүлөлү's ПСЭР
+2027–2031 in public consultation; and running the demo twice creates nothing new. They are typed
+in from the files of demo/data/ through the services, by the demo people; a wrong file is
+refused with the file and the item named."""
 
 import io
 import shutil
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import yaml
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from demo import reading
 from demo.loader import PROGRAMME_FILES, demo_programmes_create
 from demo.reading import DATA, DemoDataError
 from demo.users import demo_users_create
+from monitoring.models import (
+    ActivityProgress,
+    ActivitySpending,
+    IndicatorActual,
+    MonitoringGroup,
+    PeriodStatus,
+    ReportingPeriod,
+)
+from monitoring.selectors.rollup import monitoring
+from municipalities.models import User
+from municipalities.permissions import Need, can
 from planning.content import content_kinds, objects_of
 from planning.models import (
     Activity,
@@ -32,14 +47,18 @@ from planning.models import (
 from planning.selectors.completeness import blocking_failures, completeness_checks
 from planning.selectors.finance import financial_model
 from planning.selectors.translation import missing_translations
+from tests.conftest import client_for
 
 KOK_ZHAR_YEARS = [2020, 2021, 2022, 2023, 2024]
+# The day the demo's story is told up to: the period of 2026 is open and not yet due.
+DEMO_TODAY = date(2026, 12, 2)
 
 
 def _counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in apps.get_app_config("planning").get_models()
+        for app in ("planning", "monitoring")
+        for model in apps.get_app_config(app).get_models()
     }
 
 
@@ -47,9 +66,12 @@ def _counts() -> dict[str, int]:
 def demo(geography):
     demo_users_create()
     demo_programmes_create()
+    kok_zhar = Programme.objects.filter(municipality__slug="kok-zhar", start_year=2020)
     return {
-        "kok_zhar": Programme.objects.get(municipality__slug="kok-zhar", start_year=2020),
+        "kok_zhar": kok_zhar.get(version=2),
+        "kok_zhar_1": kok_zhar.get(version=1),
         "ak_tal": Programme.objects.get(municipality__slug="ak-tal", start_year=2020),
+        "bulolu": Programme.objects.get(municipality__slug="bulolu", start_year=2027),
     }
 
 
@@ -63,8 +85,8 @@ def test_running_the_demo_again_creates_nothing(demo):
 
 @pytest.mark.django_db
 def test_kok_zhar_plan_is_complete(demo):
-    programme = demo["kok_zhar"]
-    assert programme.status == "public_consultation"
+    """Version 1, as the council approved it in 2019."""
+    programme = demo["kok_zhar_1"]
     assert programme.created_by.email == "aibek@psep.example"
     assert (programme.start_year, programme.end_year) == (2020, 2024)
 
@@ -98,10 +120,38 @@ def test_kok_zhar_plan_is_complete(demo):
 
 
 @pytest.mark.django_db
+def test_kok_zhar_version_2_extends_the_plan_to_2027(demo):
+    """The amendment moves the delayed water works on and gives the new years their targets,
+    costs and forecast; it is as complete as version 1."""
+    programme = demo["kok_zhar"]
+    years = list(range(2020, 2028))
+    assert (programme.start_year, programme.end_year) == (2020, 2027)
+    assert programme.title_ru.endswith("на 2020–2027 годы")
+    assert programme.title_ky.startswith("Көк-Жар айылдык аймагынын 2020–2027-жылдарга")
+    for goal in Goal.objects.filter(direction__programme=programme):
+        assert any(
+            sorted(indicator.targets.values_list("year", flat=True)) == years
+            for indicator in goal.indicators.all()
+        ), goal.title
+    water = Activity.objects.get(
+        programme=programme, title_ru__startswith="Строительство водопровода в селе Кызыл"
+    )
+    assert water.end_date == date(2026, 10, 31)
+    assert {cost.year for cost in water.costs.all()} == {2022, 2023, 2025, 2026}
+    forecast_years = set(
+        ResourceForecast.objects.filter(programme=programme).values_list("year", flat=True)
+    )
+    assert forecast_years == set(years)
+    assert blocking_failures(completeness_checks(programme)) == []
+
+
+@pytest.mark.django_db
 def test_kok_zhar_is_written_in_both_languages(demo):
     programme = demo["kok_zhar"]
     kyrgyz = []
     for kind in content_kinds():
+        if kind.model._meta.app_label != "planning":
+            continue  # what the demo writes is the programme itself
         objects = list(objects_of(kind, programme))
         assert objects, kind.model.__name__
         for obj in objects:
@@ -145,6 +195,7 @@ def test_kok_zhar_working_group_by_order_86(demo):
 @pytest.mark.django_db
 def test_ak_tal_is_half_drafted(demo):
     programme = demo["ak_tal"]
+    assert programme.status == "draft"
     assert (programme.start_year, programme.end_year) == (2020, 2022)
     members = WorkingGroupMember.objects.filter(working_group__programme=programme)
     assert members.count() == 19
@@ -161,26 +212,167 @@ def test_ak_tal_is_half_drafted(demo):
 
 
 @pytest.mark.django_db
-def test_kok_zhar_went_through_review_to_the_consultation(demo):
-    """Through the real services: submitted, a resolved comment thread, accepted; proposals in
-    each state and the hearing of 41 women and 37 men."""
+def test_kok_zhar_went_through_the_consultation_and_the_council_twice(demo):
+    """Through the real services: version 1 submitted, a resolved comment thread, accepted,
+    every proposal answered, the hearing of 41 women and 37 men, the council's decision № 12 of
+    28 May 2019, the implementation; version 2 the same way, approved by decision № 41 of
+    14 February 2025, which set version 1 aside."""
+    first, second = demo["kok_zhar_1"], demo["kok_zhar"]
+    assert (first.status, second.status) == ("superseded", "in_implementation")
+    assert second.previous_version == first
+    steps = ["submit", "accept", "submit_to_council", "record_decision", "start_implementation"]
+    assert list(first.transitions.order_by("pk").values_list("action", flat=True)) == [
+        *steps,
+        "record_decision",  # set aside by version 2
+    ]
+    assert list(second.transitions.order_by("pk").values_list("action", flat=True)) == [
+        "amend",
+        *steps,
+    ]
+    for programme in (first, second):
+        thread = programme.comments.get(parent=None)
+        assert thread.status == "resolved" and thread.replies.count() == 1
+        assert set(programme.proposals.values_list("status", flat=True)) == {"published"}
+        assert not programme.proposals.filter(decision="").exists()
+    assert first.proposals.count() == 3
+    answered = first.proposals.get(language="ky")
+    assert answered.answer_ky and answered.answer_ru
+    hearing = first.hearings.get()
+    assert (hearing.women, hearing.men) == (41, 37)
+    assert second.hearings.get().date == date(2025, 1, 24)
+    decisions = {
+        programme.version: (programme.council_decision.number, programme.council_decision.date)
+        for programme in (first, second)
+    }
+    assert decisions == {1: ("12", date(2019, 5, 28)), 2: ("41", date(2025, 2, 14))}
+    assert second.council_decision.recorded_by.email == "kenesh@psep.example"
+
+
+# --- monitoring ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_monitoring_group_of_kok_zhar(demo):
+    group = MonitoringGroup.objects.get(municipality__slug="kok-zhar")
+    assert (group.decision_number, group.decision_date) == ("17", date(2019, 9, 27))
+    members = list(group.members.select_related("user"))
+    assert len(members) >= 5
+    assert {member.sex for member in members} == {Sex.FEMALE, Sex.MALE}
+    assert len({member.organisation for member in members}) >= 4
+    assert group.contact.user.email == "shirin@psep.example"
+    assert [m.user.email for m in members if m.user] == ["shirin@psep.example"]
+
+
+@pytest.mark.django_db
+def test_periods_reported_year_by_year_follow_the_new_version(demo):
+    """Every year from 2020 to 2025 handed in by shirin and closed by the council secretary;
+    the reports of version 1 followed version 2 by themselves; 2026 is open now, part of it
+    filled, and nothing is overdue."""
+    first, programme = demo["kok_zhar_1"], demo["kok_zhar"]
+    assert not ReportingPeriod.objects.filter(programme=first).exists()
+    periods = {p.year: p for p in ReportingPeriod.objects.filter(programme=programme)}
+    assert sorted(periods) == list(range(2020, 2028))
+    closed = [year for year, p in periods.items() if p.status == PeriodStatus.CLOSED]
+    assert closed == list(range(2020, 2026))
+    for year in closed:
+        period = periods[year]
+        assert period.submitted_by.email == "shirin@psep.example"
+        closing = period.history.filter(status=PeriodStatus.CLOSED).get()
+        assert closing.history_user.email == "kenesh@psep.example"
+    now = periods[2026]
+    assert now.status == PeriodStatus.OPEN
+    assert now.starts_on <= DEMO_TODAY <= now.ends_on
+    assert not any(p.is_overdue(DEMO_TODAY) for p in periods.values())
+
+    indicators = Indicator.objects.filter(programme=programme).count()
+    filled = IndicatorActual.objects.filter(period=now).count()
+    assert 0 < filled < indicators, "shirin has part of the period left to fill"
+    assert ActivityProgress.objects.filter(period=now).exists()
+    assert not IndicatorActual.objects.exclude(indicator__programme=programme).exists()
+    assert not ActivityProgress.objects.exclude(activity__programme=programme).exists()
+    assert {a.entered_by.email for a in IndicatorActual.objects.select_related("entered_by")} == {
+        "shirin@psep.example"
+    }
+
+
+@pytest.mark.django_db
+def test_actuals_split_by_sex_add_up(demo):
+    split = IndicatorActual.objects.filter(
+        indicator__programme=demo["kok_zhar"], indicator__is_sex_disaggregated=True
+    ).exclude(women=None)
+    assert split.exclude(men=None).count() == split.count() >= 10
+    assert len(set(split.values_list("period__year", flat=True))) >= 2
+    for actual in split:
+        assert actual.women + actual.men == actual.value, actual
+    assert not IndicatorActual.objects.filter(
+        indicator__is_sex_disaggregated=False, women__isnull=False
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_the_roll_up_tells_the_story(demo):
+    """The water of Кызыл-Булак and the pipes of Ак-Терек delayed (the mudflow of 2023, a
+    contractor, a supplier), with their reasons; the community's contribution spent on the
+    joint actions; one indicator off track — the water losses."""
     programme = demo["kok_zhar"]
-    assert list(programme.transitions.order_by("created_at").values_list("action", flat=True)) == [
+    delayed = ActivityProgress.objects.filter(status="delayed", period__programme=programme)
+    assert delayed.values("activity").distinct().count() >= 2
+    assert all(report.comment for report in delayed)
+    assert any("сель" in report.comment.lower() for report in delayed)
+    assert ActivitySpending.objects.filter(
+        source="population", progress__activity__is_joint_action=True
+    ).exists()
+
+    rollup = monitoring(programme)
+    assert rollup.as_of.year == 2026
+    assert [line.indicator.name_ru for line in rollup.off_track] == ["Потери воды в сетях"]
+    assert rollup.on_track_count == len(rollup.indicators) - 1
+    assert rollup.progress.delayed == 1
+    assert 50 < rollup.progress.percent < 100
+    spent = {row.year: row.spent_total for row in rollup.money}
+    assert all(spent[year] > 0 for year in range(2020, 2027))
+    assert spent[2027] == 0
+
+
+@pytest.mark.django_db
+def test_shirin_has_her_period_to_fill(demo):
+    programme = demo["kok_zhar"]
+    shirin = User.objects.get(email="shirin@psep.example")
+    assert can(shirin, programme.municipality, Need.MONITOR)
+    period = ReportingPeriod.objects.get(programme=programme, year=2026)
+    page = client_for(shirin).get(
+        reverse("monitoring:period", kwargs={"pk": programme.pk, "period_pk": period.pk})
+    )
+    assert page.status_code == 200
+    assert "Потери воды в сетях" in page.content.decode()
+
+
+# --- Бүлөлү ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_bulolu_is_in_public_consultation(demo):
+    """Complete in both languages, submitted by its own chair, reviewed and accepted; proposals
+    wait for moderation, one published waits for an answer, one hearing."""
+    programme = demo["bulolu"]
+    assert programme.status == "public_consultation"
+    assert programme.created_by.email == "bakyt@psep.example"
+    assert blocking_failures(completeness_checks(programme)) == []
+    assert missing_translations(programme) == []
+    assert Direction.objects.filter(programme=programme).count() == 3
+    assert list(programme.transitions.order_by("pk").values_list("action", flat=True)) == [
         "submit",
         "accept",
     ]
     thread = programme.comments.get(parent=None)
     assert thread.status == "resolved" and thread.replies.count() == 1
-    assert sorted(programme.proposals.values_list("status", flat=True)) == [
-        "new",
-        "published",
-        "published",
-    ]
-    answered = programme.proposals.exclude(decision="").get()
-    assert answered.language == "ky" and answered.answer_ky
+    assert programme.proposals.filter(status="new").count() == 2
+    assert programme.proposals.filter(status="published", decision="").count() == 1
     hearing = programme.hearings.get()
-    assert (hearing.women, hearing.men) == (41, 37)
-    assert demo["ak_tal"].status == "draft"
+    assert (hearing.women, hearing.men) == (52, 47)
+    assert hearing.date <= DEMO_TODAY
+    chair = WorkingGroupMember.objects.get(working_group__programme=programme, wg_role="chair")
+    assert chair.user.email == "bakyt@psep.example"
 
 
 # --- the files and the loader --------------------------------------------------------------
@@ -223,11 +415,49 @@ def test_every_text_of_the_files_is_stored_as_written(demo, name):
         assert ky in stored
 
 
+def _reports(node, key):
+    """Every report of a data file under `key` (actuals, progress): (year, its mapping)."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == key and isinstance(value, dict):
+                yield from ((year, v) for year, v in value.items() if isinstance(v, dict))
+            else:
+                yield from _reports(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _reports(value, key)
+
+
+@pytest.mark.django_db
+def test_the_monitoring_texts_are_stored_as_written(demo):
+    data = yaml.safe_load((DATA / "kok-zhar.yaml").read_text(encoding="utf-8"))
+    actuals = set(IndicatorActual.objects.values_list("comment", "source"))
+    comments = [
+        (entry.get("comment", ""), entry.get("source", ""))
+        for _year, entry in _reports(data, "actuals")
+        if "comment" in entry or "source" in entry
+    ]
+    assert comments and set(comments) <= actuals
+    progress = set(ActivityProgress.objects.values_list("comment", flat=True))
+    written = {entry.get("comment", "") for _year, entry in _reports(data, "progress")}
+    assert len(written) > 20 and written <= progress
+    assert any(letter in " ".join(written) for letter in "ңөү")
+    spent = ActivitySpending.objects.filter(
+        progress__period__year=2020,
+        progress__activity__title_ru__startswith="Строительство водопровода в селе Жаны",
+    )
+    assert {(s.source, s.amount) for s in spent} == {
+        ("republican_budget", Decimal(1500)),
+        ("local_budget", Decimal(200)),
+        ("population", Decimal(150)),
+    }
+
+
 @pytest.mark.django_db
 def test_the_demo_people_typed_the_programmes_in(demo):
     """The loader goes through the services as the people the files name: the history says
     who wrote what, as for anything typed in the pages."""
-    kok_zhar, ak_tal = demo["kok_zhar"], demo["ak_tal"]
+    kok_zhar, ak_tal = demo["kok_zhar_1"], demo["ak_tal"]
     activities = Activity.objects.filter(programme=kok_zhar)
     created = Activity.history.filter(id__in=activities.values("id"), history_type="+")
     assert created.count() == activities.count() == 18
@@ -235,8 +465,12 @@ def test_the_demo_people_typed_the_programmes_in(demo):
     done = WorkplanTask.history.filter(working_group_id=kok_zhar.working_group.pk, is_done=True)
     assert {record.history_user.email for record in done} == {"aibek@psep.example"}
     assert {record.history_user.email for record in kok_zhar.history.all()} == {
-        "aibek@psep.example",  # created it, wrote its vision, submitted it
+        "aibek@psep.example",  # created it, wrote its vision, submitted it, started it
         "staff@psep.example",  # accepted it for the consultation
+        "kenesh@psep.example",  # recorded the council's decisions
+    }
+    assert {record.history_user.email for record in IndicatorActual.history.all()} == {
+        "shirin@psep.example"
     }
 
     # Ак-Тал has no demo chair: the administrator did what only the chair may, nurlan the rest
@@ -246,6 +480,19 @@ def test_the_demo_people_typed_the_programmes_in(demo):
     activities = Activity.objects.filter(programme=ak_tal)
     created = Activity.history.filter(id__in=activities.values("id"), history_type="+")
     assert {record.history_user.email for record in created} == {"nurlan@psep.example"}
+
+
+@pytest.mark.django_db
+def test_drafts_only_stops_each_programme_at_its_draft(geography):
+    """For those who take a complete draft through the life-cycle themselves."""
+    demo_users_create()
+    demo_programmes_create(drafts_only=True)
+    assert set(Programme.objects.values_list("municipality__slug", "status")) == {
+        ("kok-zhar", "draft"),
+        ("ak-tal", "draft"),
+        ("bulolu", "draft"),
+    }
+    assert not ReportingPeriod.objects.exists()
 
 
 @pytest.fixture
@@ -266,6 +513,10 @@ def demo_files(tmp_path, monkeypatch, geography):
 
 def _first_activity(data):
     return data["directions"][0]["objectives"][0]["activities"][0]
+
+
+def _first_split(data):
+    return data["directions"][0]["goal"]["indicators"][1]["actuals"]
 
 
 WATER = "kok-zhar.yaml → directions 1 «Питьевое водоснабжение»"
@@ -318,6 +569,25 @@ FIRST_ACTIVITY = (
             f"{FIRST_ACTIVITY}, «start_date»: нужно дата вида ГГГГ-ММ-ДД, "
             "а записано «1 апреля 2020».",
         ),
+        (
+            lambda data: _first_activity(data)["progress"][2020].update(status="late"),
+            f"{FIRST_ACTIVITY} → progress → 2020, «status»: нужно одно из значений: "
+            "not_started, in_progress, done, delayed, cancelled, а записано «late».",
+        ),
+        (
+            lambda data: _first_activity(data)["progress"][2021]["spent"].update(grant=5),
+            f"{FIRST_ACTIVITY} → progress → 2021 → spent: неизвестный ключ «grant».",
+        ),
+        (
+            lambda data: data["monitoring"]["group"].update(contact="tokt"),
+            "kok-zhar.yaml → monitoring → group, «contact»: «tokt» — такого ключа нет в "
+            "monitoring → group → members.",
+        ),
+        (
+            lambda data: data["amendment"]["council"]["decision"].update(recorded_by="kenes"),
+            "kok-zhar.yaml → amendment → council → decision, «recorded_by»: «kenes» — такого "
+            "ключа нет в users.yaml.",
+        ),
     ],
 )
 def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
@@ -333,15 +603,34 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
 
 
 @pytest.mark.django_db
-def test_what_a_service_refuses_stops_the_loading(demo_files):
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda data: _first_activity(data).update(end_date=date(2025, 3, 1)),
+            f"{FIRST_ACTIVITY}: портал не принял эти данные: end_date: Окончание должно быть",
+        ),
+        (
+            lambda data: _first_split(data)[2021].update(women=15),
+            f"{WATER} → goal → indicators 2 «Число случаев острых кишечных инфекций за год» → "
+            "actuals → 2021: портал не принял эти данные: women: Женщины (15) и мужчины (14) "
+            "вместе дают 29, а общее значение — 27.",
+        ),
+        (
+            lambda data: _first_activity(data)["progress"][2020].update(
+                status="delayed", comment=""
+            ),
+            f"{FIRST_ACTIVITY} → progress → 2020: портал не принял эти данные: comment: Для "
+            "задержанного или отменённого мероприятия укажите причину.",
+        ),
+    ],
+)
+def test_what_a_service_refuses_stops_the_loading(demo_files, edit, message):
     """Nothing is written around the services: an activity ending after the programme's
-    period is refused as in the page, with the item named, and nothing of the demo stays."""
-    demo_files(
-        "kok-zhar.yaml", lambda data: _first_activity(data).update(end_date=date(2025, 3, 1))
-    )
+    period, a split by sex that does not add up, a delay without its reason are refused as in
+    the pages, with the item named, and nothing of the demo stays."""
+    demo_files("kok-zhar.yaml", edit)
     with pytest.raises(DemoDataError) as refused:
         demo_programmes_create()
-    assert f"{FIRST_ACTIVITY}: портал не принял эти данные: end_date: Окончание должно быть" in str(
-        refused.value
-    )
+    assert message in str(refused.value)
     assert not Programme.objects.exists()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def approved(chair):
     """Кок-Жар's demo programme, approved by the council (decision № 12 of 28 May 2019)."""
-    demo_programmes_create()
+    demo_programmes_create(drafts_only=True)
     programme = Programme.objects.get(
         municipality=Municipality.objects.get(slug="kok-zhar"), start_year=2020
     )

@@ -85,8 +85,9 @@ def set_status(programme, status):
 
 @pytest.fixture
 def kok_zhar_demo(kok_zhar, aibek, gulnara):
-    """Кок-Жар's full demo programme (its WG members linked to Айбек and Гульнара)."""
-    demo_programmes_create()
+    """Кок-Жар's full demo programme (its WG members linked to Айбек and Гульнара), as a draft:
+    the tests take it through the life-cycle themselves."""
+    demo_programmes_create(drafts_only=True)
     return Programme.objects.get(municipality=kok_zhar, start_year=2020)
 
 
