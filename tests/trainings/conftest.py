@@ -99,10 +99,13 @@ def add(event, actor, name, *, sex=Sex.FEMALE, municipality=None, days=None, **f
     )
 
 
-def bulk_participants(event, count: int, *, municipalities, women_every: int = 2) -> None:
-    """Many participants at once (for the query counts), keyed as the model keys them."""
+def bulk_participants(
+    event, count: int, *, municipalities, women_every: int = 2, start: int = 0
+) -> None:
+    """Many participants at once (for the query counts), keyed as the model keys them; their
+    names are numbered from `start`."""
     rows = []
-    for n in range(count):
+    for n in range(start, start + count):
         municipality = municipalities[n % len(municipalities)]
         name = f"Участник {event.pk}-{n}"
         rows.append(
