@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils.formats import number_format
 
 WIDTH = 400  # the viewBox's width: the chart is scaled to the width of the page
-ROW = 36  # the height of one bar with its label
-BAR = 13
-LABEL = 13  # the baseline of a label, from the top of its row
+ROW = 40  # the height of one bar with its label
+BAR = 14
+LABEL = 15  # the baseline of a label, from the top of its row
 VALUE_ROOM = 56  # room right of the longest bar for its value
 
 

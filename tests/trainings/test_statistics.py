@@ -133,7 +133,7 @@ def test_the_page_draws_the_charts_with_their_numbers_in_words(staff, people):
     response = client_for(staff).get(reverse("trainings:statistics") + "?kind=training")
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<svg viewBox="0 0 400 72" role="img"' in page
+    assert '<svg viewBox="0 0 400 80" role="img"' in page
     assert '<desc id="chart-sex-desc">Люди по полу. женщина: 3; мужчина: 2.</desc>' in page
     assert 'width="344.0"' in page  # the longest bar, with a point whatever the language
     assert PERSON_RULE_START in page

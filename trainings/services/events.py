@@ -144,11 +144,11 @@ def _check_days_still_used(event: Event, start_date: date, end_date: date) -> No
     problems = []
     if marked:
         problems.append(
-            _("%(count)d отметок присутствия стоят в дни, которых у мероприятия больше не будет.")
+            _("Отметок присутствия в днях, которых у мероприятия больше не будет: %(count)d.")
             % {"count": marked}
         )
     if items:
-        problems.append(_("%(count)d пунктов программы назначены на такие дни.") % {"count": items})
+        problems.append(_("Пунктов программы в такие дни: %(count)d.") % {"count": items})
     if problems:
         problems.append(_("Сначала снимите эти отметки или перенесите пункты программы."))
         raise ValidationError({"start_date": " ".join(problems)})
@@ -201,8 +201,8 @@ def event_delete(*, event: Event, actor) -> None:
     if count:
         raise ValidationError(
             _(
-                "У мероприятия %(count)d участников: удалить можно только мероприятие без "
-                "участников. Сначала удалите участников, если мероприятие записано по ошибке."
+                "Участников у мероприятия: %(count)d. Удалить можно только мероприятие без "
+                "участников; если оно записано по ошибке, сначала удалите участников."
             )
             % {"count": count}
         )
