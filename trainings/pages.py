@@ -72,7 +72,7 @@ def register() -> None:
             templates={
                 "detail": "trainings/listing/_detail.html",
             },
-            order=50,
+            order=150,
         )
     )
     listings.register(
@@ -80,7 +80,7 @@ def register() -> None:
             "event_participation",
             load=participation_counts,
             templates={"card": "trainings/listing/_card.html"},
-            order=50,
+            order=150,
         )
     )
     listings.register(
@@ -88,6 +88,6 @@ def register() -> None:
             "event_participation_link",
             load=nothing,
             templates={"detail_actions": "trainings/listing/_detail_actions.html"},
-            order=50,
+            order=150,
         )
     )
