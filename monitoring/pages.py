@@ -1,6 +1,7 @@
 """What monitoring puts in the extension points of the pages it shares with planning and
 municipalities: its section of a programme's menu, its entry of the main menu, what waits for
-the ГСМиО and the council secretary in «Мои задачи». Called once, from
+the ГСМиО and the council secretary in «Мои задачи», the columns, filter and chart of the
+reviewers' dashboard (`dashboard`). Called once, from
 `MonitoringConfig.ready()`."""
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from planning.extensions import TaskGroup, task_groups
 from planning.models import ProgrammeStatus
 from planning.tabs import ProgrammeTab, programme_tabs
 
+from . import dashboard
 from .selectors.entry import periods_waiting
 
 MONITORED = {ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.SUPERSEDED}
@@ -32,6 +34,7 @@ def _waiting(user, today=None):
 
 
 def register() -> None:
+    dashboard.register()  # the columns, filter and chart of the reviewers' dashboard
     programme_tabs.register(
         ProgrammeTab("monitoring", _("Мониторинг"), "monitoring:overview", visible=_monitored)
     )

@@ -8,13 +8,16 @@ monitoring of an approved programme, its trainings…), each filled from an app'
 - `dashboard_columns` and `dashboard_filters`: columns and filters of the reviewers' dashboard,
   after its own; a column is sorted, counted and exported by the same one query as the rest of
   the row;
+- `dashboard_panels`: panels of the reviewers' dashboard under its table (a chart comparing
+  the municipalities), drawn from the same rows as filtered and sorted;
 - `task_groups`: groups of «Мои задачи», what waits for the person in an app, shown after the
   tasks of the working groups' workplans (planning's own groups are registered here too); the
   menu's count of «Мои задачи» adds up the groups (`selectors.waiting`).
 
 An entry adds no query to a page that does not show it: a section's `data` is loaded only when
 `when` says it is shown, a column's value comes from annotations of the dashboard's own
-query, a task group's items are loaded only when the page is asked for."""
+query, a panel's data is read from that query (on the page only, not in the .xlsx), a task
+group's items are loaded only when the page is asked for."""
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,6 +93,8 @@ class DashboardColumn:
     export_width: int = 14
     export_format: str | None = None  # an Excel number format, e.g. "0.0" or "DD.MM.YYYY"
     order: int = 100
+    # False: in the .xlsx only (e.g. the amounts behind a percentage the page shows in one cell)
+    on_page: bool = True
 
     def template_names(self):
         if self.sort is not None and self.sort not in self.annotate():
@@ -115,11 +120,33 @@ class DashboardFilter:
         return ()
 
 
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A panel of the dashboard, under its table: a heading and what its template draws.
+    `data` gets the rows (see `DashboardColumn`) as filtered and sorted, all of them and not
+    only the page shown, with the registered columns' annotations; it returns what the
+    template needs, or None to leave the panel out (nothing to show among these rows). It
+    reads them in a fixed number of queries, whatever the number of rows."""
+
+    key: str  # the panel's id on the page
+    title: str  # a lazy translation: the panel's heading
+    template: str  # gets the page's context, the panel as `panel` and its `data`
+    data: Callable[[QuerySet], Mapping[str, Any] | None]
+    order: int = 100
+
+    def template_names(self):
+        return (self.template,)
+
+
 dashboard_columns: Registry[DashboardColumn] = Registry(
     "dashboard column", reserved=DASHBOARD_OWN_KEYS
 )
 dashboard_filters: Registry[DashboardFilter] = Registry(
     "dashboard filter", reserved=DASHBOARD_OWN_KEYS
+)
+# the page's own ids: its sections' headings
+dashboard_panels: Registry[DashboardPanel] = Registry(
+    "dashboard panel", reserved={"filters", "summary", "list"}
 )
 
 

@@ -33,6 +33,7 @@ from planning.extensions import (
 )
 from planning.models import Programme, ProgrammeStatus
 from tests.conftest import client_for
+from tests.dashboard_entries import planning_dashboard_alone
 from tests.extension_app import pages
 from tests.extension_app.models import CommunityPledge
 from tests.factories import ProgrammeFactory, fill
@@ -42,10 +43,12 @@ PLEDGES = "extension_app_communitypledge"
 
 @pytest.fixture
 def extension():
-    """The test app's entries, registered for one test only."""
-    pages.register()
-    yield pages
-    pages.unregister()
+    """The test app's entries, registered for one test only; on the dashboard, the test app
+    alone beside planning's own columns (monitoring's are set aside for the test)."""
+    with planning_dashboard_alone():
+        pages.register()
+        yield pages
+        pages.unregister()
 
 
 @pytest.fixture

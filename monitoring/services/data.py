@@ -25,6 +25,7 @@ from ..models import (
     ReportingPeriod,
 )
 from .periods import require
+from .summary import summary_schedule
 
 
 def _open_period(period: ReportingPeriod, actor) -> ReportingPeriod:
@@ -37,6 +38,8 @@ def _open_period(period: ReportingPeriod, actor) -> ReportingPeriod:
     require(actor, locked.programme, Need.MONITOR)
     if locked.status != PeriodStatus.OPEN:
         raise PeriodClosed()
+    # every write of a period's data (the forms, the import) changes what the roll-up counts
+    summary_schedule(programme_id=locked.programme_id)
     return locked
 
 

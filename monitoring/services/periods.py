@@ -20,6 +20,7 @@ from ..models import (
     PeriodStatus,
     ReportingPeriod,
 )
+from .summary import summary_schedule
 
 # Programmes whose implementation is monitored.
 MONITORED_STATUSES = [ProgrammeStatus.IN_IMPLEMENTATION]
@@ -66,6 +67,9 @@ def _save_all(periods, actor) -> None:
         period._history_user = actor
         period.full_clean()
         period.save()
+    # periods opened (or made anew): the programme's summary is counted after commit
+    for programme_id in {period.programme_id for period in periods}:
+        summary_schedule(programme_id=programme_id)
 
 
 @transaction.atomic
@@ -111,11 +115,14 @@ def periods_set_frequency(*, programme: Programme, actor, frequency: str) -> lis
 
 
 def _locked(period: ReportingPeriod) -> ReportingPeriod:
-    return (
+    locked = (
         ReportingPeriod.objects.select_for_update()
         .select_related("programme__municipality__district")
         .get(pk=period.pk)
     )
+    # handed in, closed or given back: the programme's summary is counted after commit
+    summary_schedule(programme_id=locked.programme_id)
+    return locked
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from planning.models import Activity, Indicator, Programme
 
 from ..models import ActivityProgress, IndicatorActual, ReportingPeriod
 from .periods import _build, _save_all
+from .summary import summary_schedule
 
 
 def _follow(model, old: Programme, new: Programme) -> dict[int, int]:
@@ -49,4 +50,7 @@ def monitoring_follow(*, old: Programme, new: Programme, actor=None) -> int:
     covered = set(ReportingPeriod.objects.filter(programme=new).values_list("year", flat=True))
     missing = [p for p in _build(new, frequency) if p.year not in covered]
     _save_all(missing, actor)
+    # the new version gets the summary; the old one, without periods now, loses its own
+    summary_schedule(programme_id=new.pk)
+    summary_schedule(programme_id=old.pk)
     return len(periods)

@@ -8,7 +8,8 @@ number of queries for 5 municipalities and for 500.
 
 The apps above add columns and filters (`extensions.dashboard_columns`, `dashboard_filters`):
 a column's annotations join the same one query, so it is sorted, counted and exported like the
-dashboard's own columns, which come first.
+dashboard's own columns, which come first. Their panels (`dashboard_panels`) under the table
+read the same rows.
 """
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from municipalities.models import District, Municipality, Role
 from municipalities.permissions import municipalities_for, user_memberships
 
-from ..extensions import dashboard_columns, dashboard_filters
+from ..extensions import dashboard_columns, dashboard_filters, dashboard_panels
 from ..models import CommentStatus, Programme, ProgrammeStatus, ReviewComment, Section
 
 PAGE_SIZE = 25
@@ -267,11 +268,23 @@ class Cell:
 
 
 def with_registered_cells(rows):
-    """Each row gets `registered_cells`: the values of the registered columns (no query)."""
-    columns = list(dashboard_columns)
+    """Each row gets `registered_cells`: the values of the registered columns shown on the
+    page (no query)."""
+    columns = [column for column in dashboard_columns if column.on_page]
     for row in rows:
         row.registered_cells = [Cell(column, column.value(row)) for column in columns]
     return rows
+
+
+def dashboard_panels_of(rows) -> list[tuple]:
+    """(panel, its data) of each registered panel that has something to show among the rows
+    (the filtered and sorted query, not one page): a fixed number of queries per panel."""
+    shown = []
+    for panel in dashboard_panels:
+        data = panel.data(rows)
+        if data is not None:
+            shown.append((panel, data))
+    return shown
 
 
 @dataclass

@@ -27,6 +27,7 @@ from ..selectors.review import (
     PAGE_SIZE,
     THREAD_STATES,
     comment_threads,
+    dashboard_panels_of,
     dashboard_rows,
     is_reviewer,
     open_counts_by_section,
@@ -99,7 +100,7 @@ def dashboard(request):
     summary, total = state_summary(request.user, filters)
     sortable = sort_keys()
     columns = []
-    for column in [*COLUMNS, *dashboard_columns]:
+    for column in [*COLUMNS, *(c for c in dashboard_columns if c.on_page)]:
         current = column.key == sort
         columns.append(
             {
@@ -124,6 +125,7 @@ def dashboard(request):
             "descending": descending,
             "summary": summary,
             "total": total,
+            "panels": dashboard_panels_of(rows) if page.object_list else [],
             "filtered": any(
                 [filters.oblast_id, filters.district_id, filters.state, filters.kind, filters.extra]
             ),
