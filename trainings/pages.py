@@ -12,7 +12,7 @@ from municipalities.navigation import NavEntry
 
 from .models import AgendaItem, Attendance, Event, EventMaterial, EventTopic, Participant
 from .permissions import is_event_staff
-from .selectors.participation import events_attended, nothing, participation_counts
+from .selectors.participation import events_attended, nothing
 
 SHOWN = 5
 
@@ -75,19 +75,16 @@ def register() -> None:
             order=150,
         )
     )
+    # the link to a municipality's participation costs no query: the cards of «Мои
+    # муниципалитеты» and the list for its members on its page
     listings.register(
         Listing(
             "event_participation",
-            load=participation_counts,
-            templates={"card": "trainings/listing/_card.html"},
-            order=150,
-        )
-    )
-    listings.register(
-        Listing(
-            "event_participation_link",
             load=nothing,
-            templates={"detail_actions": "trainings/listing/_detail_actions.html"},
+            templates={
+                "card": "trainings/listing/_card.html",
+                "detail_actions": "trainings/listing/_detail_actions.html",
+            },
             order=150,
         )
     )

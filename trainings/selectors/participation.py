@@ -1,6 +1,6 @@
 """A municipality's participation in events: on its public page (which events its people
-attended, with how many of them — no names), on its card in «Мои муниципалитеты», and on
-the page its members see (who of them took part, on which days)."""
+attended, with how many of them — no names) and on the page its members see (who of them took
+part, on which days)."""
 
 from collections.abc import Sequence
 
@@ -54,25 +54,8 @@ def events_attended(
     return found
 
 
-def participation_counts(
-    municipalities: Sequence[Municipality], request: ListingRequest
-) -> dict[int, dict]:
-    """For the cards of «Мои муниципалитеты»: events attended, people and participations of
-    each municipality (one query)."""
-    rows = (
-        Participant.objects.filter(municipality__in=[m.pk for m in municipalities])
-        .order_by()
-        .values("municipality")
-        .annotate(
-            events=Count("event", distinct=True),
-            people=Count("person_key", distinct=True),
-            participations=Count("pk"),
-        )
-    )
-    return {row["municipality"]: row for row in rows}
-
-
 def nothing(municipalities, request) -> dict:
+    """For a listing that only links to a page: nothing to load."""
     return {}
 
 
