@@ -7,15 +7,16 @@ goes on in the new version until the period that is open today.
 
 The file says it in the keys `council`, `monitoring` and `amendment` of the programme, and, next
 to each indicator and activity, in `actuals`, `progress` and `amendment` (read here too, so that
-a figure sits beside the target it is compared with). Everything is checked before anything is
-written, like the rest of the file; a service that refuses stops the loading with its reason
-and the item (`demo.loader`)."""
+a figure sits beside the target it is compared with). Every key and value is checked before
+anything is written, like the rest of the file; a service that refuses, or a year that has no
+reporting period, stops the loading with the reason and the item (`demo.loader`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import (
     ActivityStatus,
@@ -39,8 +40,10 @@ from planning.services.plan import activity_update
 from planning.services.programme import programme_update
 from planning.services.versions import programme_amend
 
-from .reading import MISSING, REFUSED, UNKNOWN_KEY, DemoDataError, Item, check_unique
+from .reading import MISSING, UNKNOWN_KEY, DemoDataError, Item, check_unique
 from .users import DemoPeople
+
+NO_PERIOD = _("%(where)s: у программы нет отчётного периода %(year)s года (%(period)s).")
 
 # --- what a file says, checked -------------------------------------------------------------
 
@@ -301,9 +304,8 @@ def read_implementation(
     loader does for the programme's own."""
     council = top.item("council", required=False)
     if council is None:
-        for key in ("monitoring", "amendment"):
-            if top.has(key):
-                raise DemoDataError(UNKNOWN_KEY, where=top.where, key=key, allowed="council")
+        if top.has("monitoring") or top.has("amendment"):  # both follow the approval
+            raise DemoDataError(MISSING, where=top.where, key="council")
         return None
     spec = Implementation(council=_council(council, people))
     monitored = top.item("monitoring", required=False)
@@ -403,11 +405,7 @@ class _Story:
             ReportingPeriod.objects.filter(programme=programme, year=year).order_by("number").last()
         )
         if period is None:
-            raise DemoDataError(
-                REFUSED,
-                where=where,
-                error=f"no reporting period of {year} in {programme.period}",
-            )
+            raise DemoDataError(NO_PERIOD, where=where, year=year, period=programme.period)
         member = self.users[spec.entered_by]
         actuals = progress = 0
         for row, item in self.items:

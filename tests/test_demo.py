@@ -617,6 +617,11 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
             "вместе дают 29, а общее значение — 27.",
         ),
         (
+            lambda data: _first_split(data).update({2028: 20}),
+            "kok-zhar.yaml → monitoring → 2028: у программы нет отчётного периода 2028 года "
+            "(2020–2027).",
+        ),
+        (
             lambda data: _first_activity(data)["progress"][2020].update(
                 status="delayed", comment=""
             ),
@@ -627,8 +632,9 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
 )
 def test_what_a_service_refuses_stops_the_loading(demo_files, edit, message):
     """Nothing is written around the services: an activity ending after the programme's
-    period, a split by sex that does not add up, a delay without its reason are refused as in
-    the pages, with the item named, and nothing of the demo stays."""
+    period, a split by sex that does not add up, a year without a reporting period, a delay
+    without its reason are refused as in the pages, with the item named, and nothing of the
+    demo stays."""
     demo_files("kok-zhar.yaml", edit)
     with pytest.raises(DemoDataError) as refused:
         demo_programmes_create()
