@@ -1,8 +1,9 @@
 """The extension points of the pages that several apps feed, filled by the test app the way an
 app above `planning` fills them (`tests/extension_app/pages.py`): a section of the public page
 in Russian and Kyrgyz, a column and a filter of the reviewers' dashboard (on the page, sorted,
-in the .xlsx), a menu entry with its count, a group of «Мои задачи», a line under each
-municipality; and what a registration refuses."""
+in the .xlsx) and a panel under its table (from the filtered rows, in one query), a menu entry
+with its count, a group of «Мои задачи», a line under each municipality; and what a
+registration refuses."""
 
 import io
 import re
@@ -24,10 +25,12 @@ from municipalities.navigation import NavEntry, navigation_for
 from planning.extensions import (
     DashboardColumn,
     DashboardFilter,
+    DashboardPanel,
     PublicSection,
     TaskGroup,
     dashboard_columns,
     dashboard_filters,
+    dashboard_panels,
     public_sections,
     task_groups,
 )
@@ -49,6 +52,14 @@ def extension():
         pages.register()
         yield pages
         pages.unregister()
+
+
+@pytest.fixture
+def panel(extension):
+    """The test app's dashboard panel too, for one test only."""
+    dashboard_panels.register(pages.PANEL)
+    yield pages.PANEL
+    dashboard_panels.unregister(pages.PANEL.key)
 
 
 @pytest.fixture
@@ -223,6 +234,73 @@ def test_a_wrong_filter_value_is_an_error_and_is_ignored(extension, staff, publi
     assert "kok-zhar" in dashboard_rows(response.content.decode())
 
 
+def panel_of(html) -> str:
+    start = html.index('<section class="dashboard-panel" id="community-pledges-total"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("ru", "Вклад жителей в выбранных муниципалитетах"),
+        ("ky", "Тандалган муниципалитеттердеги тургундардын салымы"),
+    ],
+)
+def test_panel_under_the_table(panel, staff, published, neighbour, lang, title):
+    html = client_for(staff).get(f"/{lang}/review/").content.decode()
+    section = panel_of(html)
+    assert 'aria-labelledby="community-pledges-total-title"' in section
+    assert f'<h2 id="community-pledges-total-title">{title}</h2>' in section
+    assert '<p class="extension-panel">3: Σ 175</p>' in section  # every pledge of the rows
+    assert html.index('id="list-title"') < html.index('id="community-pledges-total"')
+
+
+@pytest.mark.django_db
+def test_panel_reads_the_filtered_rows_not_the_page(panel, staff, published, neighbour):
+    client = client_for(staff)
+    html = client.get("/ru/review/", {"state": "public_consultation"}).content.decode()
+    assert '<p class="extension-panel">2: Σ 165</p>' in panel_of(html)  # Кок-Жар alone
+    # more rows than a page: the panel still counts them all
+    for _ in range(30):
+        programme = ProgrammeFactory(municipality__district=neighbour.district)
+        CommunityPledge.objects.create(programme=programme, village="Село", labour_days=1)
+    response = client.get("/ru/review/")
+    assert len(response.context["page"].object_list) == 25
+    assert '<p class="extension-panel">33: Σ 205</p>' in panel_of(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_panel_costs_one_query_whatever_the_rows(
+    panel, staff, published, neighbour, django_assert_num_queries
+):
+    from tests.planning.test_review import DASHBOARD_QUERIES, EXPORT_QUERIES
+
+    client = client_for(staff)
+    # the page's own, the app's menu count and group (as without the panel), the panel's one
+    with django_assert_num_queries(DASHBOARD_QUERIES + 2 + 1):
+        client.get("/ru/review/")
+    for _ in range(20):
+        programme = ProgrammeFactory(municipality__district=neighbour.district)
+        CommunityPledge.objects.create(programme=programme, village="Село", labour_days=1)
+    with django_assert_num_queries(DASHBOARD_QUERIES + 2 + 1):
+        client.get("/ru/review/", {"page": 2})
+    # the .xlsx has no panel
+    with django_assert_num_queries(EXPORT_QUERIES):
+        client.get("/ru/review/export.xlsx")
+
+
+@pytest.mark.django_db
+def test_panel_with_nothing_to_show_is_left_out(panel, staff, published, neighbour):
+    client = client_for(staff)
+    html = client.get("/ru/review/", {"pledges": "no"}).content.decode()
+    assert "community-pledges-total" not in html
+    # no row at all: the panel is not asked
+    response = client.get("/ru/review/", {"pledges": "yes", "state": "approved"})
+    assert not response.context["page"].object_list
+    assert response.context["panels"] == []
+
+
 # ============================================================================================
 # The main menu
 
@@ -335,6 +413,7 @@ def test_the_fixture_leaves_nothing_registered():
     assert "community-pledges" not in public_sections
     assert "pledged_days" not in dashboard_columns
     assert "pledges" not in dashboard_filters
+    assert "community-pledges-total" not in dashboard_panels
     assert "community-pledges" not in navigation.entries
     assert "community-pledges" not in task_groups
     assert "community-pledges" not in listings.listings
@@ -351,6 +430,12 @@ def test_a_duplicate_key_is_refused(extension):
         task_groups.register(pages.GROUP)
     with pytest.raises(AlreadyRegistered, match="municipality listing 'programmes'"):
         listings.register(Listing("programmes", load=lambda ms, request: {}))
+    dashboard_panels.register(pages.PANEL)
+    try:
+        with pytest.raises(AlreadyRegistered, match="dashboard panel 'community-pledges-total'"):
+            dashboard_panels.register(pages.PANEL)
+    finally:
+        dashboard_panels.unregister(pages.PANEL.key)
     assert len([s for s in public_sections if s.key == "community-pledges"]) == 1
 
 
@@ -366,6 +451,11 @@ def test_the_pages_own_keys_are_refused():
         )
     with pytest.raises(AlreadyRegistered, match="task group 'workplan'"):
         task_groups.register(TaskGroup("workplan", "x", "extension_app/task_group.html", list))
+    # a panel's id next to the page's own headings ("summary-title")
+    with pytest.raises(AlreadyRegistered, match="dashboard panel 'summary'"):
+        dashboard_panels.register(
+            DashboardPanel("summary", "x", "extension_app/dashboard_panel.html", data=dict)
+        )
 
 
 def test_a_missing_template_is_refused():
@@ -379,8 +469,12 @@ def test_a_missing_template_is_refused():
                 "nowhere", "x", annotate=dict, value=lambda row: None, template="nowhere.html"
             )
         )
+    with pytest.raises(ImproperlyConfigured, match=r"dashboard panel 'nowhere'.*does not exist"):
+        dashboard_panels.register(
+            DashboardPanel("nowhere", "x", "extension_app/nowhere.html", data=dict)
+        )
     assert "nowhere" not in public_sections and "nowhere" not in task_groups
-    assert "nowhere" not in dashboard_columns
+    assert "nowhere" not in dashboard_columns and "nowhere" not in dashboard_panels
 
 
 def test_a_column_must_annotate_what_it_sorts_by():

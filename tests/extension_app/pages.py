@@ -1,11 +1,13 @@
 """What the test app adds to the pages that `planning` and `municipalities` own, the way an app
 above `planning` (monitoring, trainings) does: the villages' pledges of unpaid work
-(`CommunityPledge`) get a section of the public page, a column and a filter of the reviewers'
-dashboard, a menu entry with a count, a group of «Мои задачи» and a line under each
+(`CommunityPledge`) get a section of the public page, a column, a filter and a panel of the
+reviewers' dashboard, a menu entry with a count, a group of «Мои задачи» and a line under each
 municipality of the home page and on its own page.
 
 A real app calls `register()` from its `AppConfig.ready()`; the tests call it in a fixture and
-`unregister()` after, so that no other test sees these entries (or their queries)."""
+`unregister()` after, so that no other test sees these entries (or their queries). The panel
+is registered apart (`PANEL`), by the tests of panels only: the others count the dashboard's
+queries without its one."""
 
 from django import forms
 from django.db.models import (
@@ -30,6 +32,7 @@ from municipalities.permissions import municipalities_for
 from planning.extensions import (
     DashboardColumn,
     DashboardFilter,
+    DashboardPanel,
     PublicSection,
     TaskGroup,
     dashboard_columns,
@@ -127,6 +130,29 @@ def _with_pledges(rows, value):
 
 
 FILTER = DashboardFilter("pledges", field=_filter_field, apply=_with_pledges)
+
+PANEL_TITLE = bilingual(
+    "Вклад жителей в выбранных муниципалитетах",
+    "Тандалган муниципалитеттердеги тургундардын салымы",
+)
+
+
+def _pledges_of_rows(rows):
+    """The pledges of the rows' current programmes (every filtered row, not one page), in one
+    query; None when they have none."""
+    programmes = rows.order_by().values("current_programme_id")
+    total = CommunityPledge.objects.filter(programme_id__in=programmes).aggregate(
+        villages=Count("pk"), days=Sum("labour_days")
+    )
+    return total if total["villages"] else None
+
+
+PANEL = DashboardPanel(
+    "community-pledges-total",
+    PANEL_TITLE,
+    "extension_app/dashboard_panel.html",
+    data=_pledges_of_rows,
+)
 
 
 # --- the menu and «Мои задачи»: the pledges of the person's municipalities
