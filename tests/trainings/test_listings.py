@@ -59,9 +59,7 @@ def test_a_municipality_s_page_lists_the_events_its_people_attended(
     assert reverse("trainings:participation", args=[kok_zhar.slug]) not in page
 
 
-def test_members_get_a_link_to_their_participation_on_their_card(
-    training, staff, aibek, kok_zhar
-):
+def test_members_get_a_link_to_their_participation_on_their_card(training, staff, aibek, kok_zhar):
     add(training, staff, "Айгуль Токтогулова")
     participant_create(
         event=training,
