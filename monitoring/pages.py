@@ -11,12 +11,13 @@ from municipalities import navigation
 from municipalities.models import Role
 from municipalities.navigation import NavEntry
 from municipalities.permissions import user_memberships
-from planning.extensions import TaskGroup, task_groups
+from planning.extensions import PublicSection, TaskGroup, public_sections, task_groups
 from planning.models import ProgrammeStatus
 from planning.tabs import ProgrammeTab, programme_tabs
 
 from . import dashboard
 from .selectors.entry import periods_waiting
+from .selectors.opendata import open_data_section, shows_open_data
 
 MONITORED = {ProgrammeStatus.IN_IMPLEMENTATION, ProgrammeStatus.SUPERSEDED}
 
@@ -54,5 +55,20 @@ def register() -> None:
             "monitoring:my_groups",
             visible=_in_group,
             order=25,
+        )
+    )
+    # the open data of approved programmes: in everyone's menu, and on each approved
+    # programme's public page, after planning's sections
+    navigation.register(
+        NavEntry("open-data", _("Открытые данные"), "monitoring:opendata", order=45)
+    )
+    public_sections.register(
+        PublicSection(
+            "open-data",
+            _("Открытые данные"),
+            "monitoring/opendata/_public_section.html",
+            data=open_data_section,
+            when=shows_open_data,
+            order=90,
         )
     )

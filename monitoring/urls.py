@@ -20,6 +20,7 @@ from .views.entry import (
     period_submit,
     progress_save,
 )
+from .views.opendata import open_data_page, open_file, package
 
 P = "p/<int:pk>/monitoring/"
 PERIOD = f"{P}periods/<int:period_pk>/"
@@ -46,4 +47,10 @@ urlpatterns = [
         name="member_delete",
     ),
     path("m/<slug:slug>/monitoring-group/decision/", group_scan, name="group_scan"),
+    # the open data of approved programmes, for anyone
+    path("open-data/", open_data_page, name="opendata"),
+    path("open-data/datapackage.json", package, name="opendata_package"),
+    path("open-data/<str:file_name>", open_file, name="opendata_file"),
+    path("open-data/m/<slug:slug>/datapackage.json", package, name="opendata_m_package"),
+    path("open-data/m/<slug:slug>/<str:file_name>", open_file, name="opendata_m_file"),
 ]
