@@ -13,7 +13,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Мониторинг")
 
     def ready(self):
-        from . import pages, signals
+        from . import documents, pages, signals
 
         signals.connect()
         pages.register()
+        documents.register()

@@ -5,9 +5,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import AmountField, CountField
+from planning.forms.base import PlanningForm
 from planning.models import FundingSource
 
-from .models import ActivityStatus, Frequency, MonitoringGroupMember
+from .models import (
+    ActivityStatus,
+    AnnualReport,
+    DirectionFinding,
+    Frequency,
+    MonitoringGroupMember,
+    MonitoringReport,
+)
 
 
 class ActualForm(forms.Form):
@@ -131,3 +139,88 @@ class MemberForm(forms.ModelForm):
         self.fields["user"].queryset = candidates
         self.fields["user"].required = False
         self.fields["user"].label = _("Пользователь портала (член ГСМиО)")
+
+
+# --- the reports --------------------------------------------------------------------------------
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _Texts(PlanningForm):
+    """Texts in Russian and Kyrgyz side by side (one language is enough), in roomy boxes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 5
+                field.error_messages["max_length"] = _(
+                    "Текст слишком длинный: %(show_value)d знаков, можно не больше %(limit_value)d."
+                )
+
+
+class ReportForm(_Texts):
+    """The ГСМиО's findings and recommendations on the programme as a whole."""
+
+    class Meta:
+        model = MonitoringReport
+        fields = ["findings_ru", "findings_ky", "recommendations_ru", "recommendations_ky"]
+
+
+class DirectionFindingForm(_Texts):
+    """The findings and recommendations on one direction (its own prefix on the page)."""
+
+    class Meta:
+        model = DirectionFinding
+        fields = ["findings_ru", "findings_ky", "recommendations_ru", "recommendations_ky"]
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name in self.Meta.fields}
+
+
+class PresentForm(forms.Form):
+    to_council_on = forms.DateField(
+        label=_("Дата представления айылному кенешу"), required=False, widget=DATE_WIDGET
+    )
+    to_population_on = forms.DateField(
+        label=_("Дата представления населению"), required=False, widget=DATE_WIDGET
+    )
+    women = CountField(label=_("Присутствовало женщин"), required=False, min_value=0)
+    men = CountField(label=_("Присутствовало мужчин"), required=False, min_value=0)
+
+
+class ResponseForm(PlanningForm):
+    """The council's response to the ГСМиО's report."""
+
+    class Meta:
+        model = MonitoringReport
+        fields = ["council_response_ru", "council_response_ky", "council_response_on"]
+        widgets = {"council_response_on": DATE_WIDGET}
+
+
+class AnnualSummaryForm(_Texts):
+    class Meta:
+        model = AnnualReport
+        fields = ["summary_ru", "summary_ky"]
+        help_texts = {
+            "summary_ru": _(
+                "Что сделано за год своими словами: главные результаты, трудности, что "
+                "переносится на следующий год. Таблицы отчёта составляются из данных "
+                "мониторинга."
+            )
+        }
+
+
+class HearingForm(PlanningForm):
+    """The council session that heard the annual report, its decision and its response."""
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "presented_on",
+            "decision_number",
+            "decision_date",
+            "council_response_ru",
+            "council_response_ky",
+        ]
+        widgets = {"presented_on": DATE_WIDGET, "decision_date": DATE_WIDGET}

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import reports
 from .views.entry import (
     actual_save,
     evidence,
@@ -53,4 +54,13 @@ urlpatterns = [
     path("open-data/<str:file_name>", open_file, name="opendata_file"),
     path("open-data/m/<slug:slug>/datapackage.json", package, name="opendata_m_package"),
     path("open-data/m/<slug:slug>/<str:file_name>", open_file, name="opendata_m_file"),
+    # the reports of the implementation and their documents
+    path(f"{P}reports/", reports.reports_list, name="reports"),
+    path(f"{PERIOD}report/", reports.report_page, name="report"),
+    path(f"{PERIOD}report/presentation/", reports.report_present, name="report_present"),
+    path(f"{PERIOD}report/response/", reports.report_response, name="report_response"),
+    path(f"{P}years/<int:year>/report/", reports.annual_page, name="annual"),
+    path(f"{P}years/<int:year>/report/hearing/", reports.annual_hearing, name="annual_hearing"),
+    *reports.PERIOD_DOCUMENTS.urls(),
+    *reports.ANNUAL_DOCUMENTS.urls(),
 ]

@@ -103,7 +103,6 @@ def programme_book(programme: Programme, language: str) -> Book:
     data = document_data(programme)
     decision = council_decision_of(programme)
     consultation = document_consultation(programme)
-    running = programme.municipality.name
 
     def context(key: str, lang: str) -> dict:
         extra = {}
@@ -111,7 +110,8 @@ def programme_book(programme: Programme, language: str) -> Book:
             extra["finance"] = document_finance(programme)
         elif key == "consultation":
             extra["consultation"] = consultation
-        return {**data, **extra, "running": running}
+        # called in the section's language: its running header names the municipality in it
+        return {**data, **extra, "running": programme.municipality.name}
 
     sections = render_sections(
         SECTIONS,
@@ -135,7 +135,7 @@ def programme_book(programme: Programme, language: str) -> Book:
             "texts": texts,
             "both": both,
             "first": texts[0],
-            "running": running,
+            "running": texts[0]["municipality"],
             "decision": decision,
         },
         # anything the council has not approved yet is a draft (проект)

@@ -127,6 +127,11 @@ class Programme(Revisioned):
     content_changed_at = models.DateTimeField(
         _("последнее изменение"), null=True, blank=True, editable=False
     )
+    # Moves whenever something the public page shows changes, including what the apps above
+    # add to it (monitoring's reports and figures): the key of what is kept of the page.
+    public_revision = models.PositiveIntegerField(
+        _("публичная редакция"), default=1, editable=False
+    )
 
     class Meta:
         ordering = ["-start_year", "-version"]
