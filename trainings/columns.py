@@ -38,7 +38,7 @@ COLUMNS = (
     Column("contact", _("Телефон или электронная почта"), 22),
 )
 COLUMN_KEYS = [column.key for column in COLUMNS]
-DAY_LABEL = _("День %(number)d: %(date)s")
+DAY_LABEL = _("День %(number)s: %(date)s")
 
 
 def norm(value) -> str:
