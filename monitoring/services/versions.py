@@ -1,7 +1,8 @@
 """When the council approves an amended version of a programme in implementation, what the
 ГСМиО reported stays with the programme: its periods move to the new version, each actual to
 the new version's indicator that continues it (the same `lineage`, kept by the version copy),
-each activity's progress to the activity that continues it. An indicator or activity the
+each activity's progress to the activity that continues it, the findings on a direction to the
+direction that continues it; the annual reports move with the periods. An indicator or activity the
 amendment removed keeps its past data, in the old version, and the monitoring page shows it as
 such. Monitoring rows are never copied.
 
@@ -10,9 +11,15 @@ what was reported, only which version it hangs from, and closed periods move as 
 
 from django.db import transaction
 
-from planning.models import Activity, Indicator, Programme
+from planning.models import Activity, Direction, Indicator, Programme
 
-from ..models import ActivityProgress, IndicatorActual, ReportingPeriod
+from ..models import (
+    ActivityProgress,
+    AnnualReport,
+    DirectionFinding,
+    IndicatorActual,
+    ReportingPeriod,
+)
 from .periods import _build, _save_all
 from .summary import summary_schedule
 
@@ -42,6 +49,12 @@ def monitoring_follow(*, old: Programme, new: Programme, actor=None) -> int:
             model.objects.filter(period_id__in=periods, **{f"{field}_id": old_id}).update(
                 **{f"{field}_id": new_id}
             )
+    # the ГСМиО's findings on a direction follow the direction, like the data
+    for old_id, new_id in _follow(Direction, old, new).items():
+        DirectionFinding.objects.filter(
+            report__period_id__in=periods, direction_id=old_id
+        ).update(direction_id=new_id)
+    AnnualReport.objects.filter(programme=old).update(programme=new)
     ReportingPeriod.objects.filter(pk__in=periods).update(programme=new)
     # years the new version adds get their periods, at the frequency chosen before
     frequency = (

@@ -364,3 +364,38 @@ def test_the_report_selectors_take_a_fixed_number_of_queries(
     with django_assert_max_num_queries(18):
         year = annual_report(reported.programme, 2021)
     assert len(year.off_track) == 1
+
+
+# --- an amendment takes the reports along --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_amended_version_keeps_the_reports(reported, aibek, staff, kenesh, shirin, today):
+    from planning.models import PublicHearing
+    from planning.services import lifecycle
+    from planning.services.versions import programme_amend
+
+    old = reported.programme
+    report = _write(reported, shirin)
+    annual = reports.annual_report_write(
+        programme=old, year=2021, actor=aibek, summary_ru="Итоги 2021 года"
+    )
+    new = programme_amend(programme=old, actor=aibek)
+    lifecycle.programme_submit(programme=new, actor=aibek)
+    lifecycle.programme_accept(programme=new, actor=staff)
+    PublicHearing.objects.create(
+        programme=new, date=date(2022, 2, 14), place_ru="Дом культуры", women=20, men=20
+    )
+    lifecycle.programme_submit_to_council(programme=new, actor=aibek)
+    lifecycle.programme_record_decision(
+        programme=new, actor=kenesh, number="31", date=date(2022, 3, 1), session="XX"
+    )
+    report.refresh_from_db()
+    annual.refresh_from_db()
+    assert report.period.programme_id == new.pk
+    assert annual.programme_id == new.pk
+    finding = DirectionFinding.objects.get(report=report)
+    assert finding.direction.programme_id == new.pk
+    assert finding.direction.lineage == Direction.objects.get(programme=old).lineage
+    # the report of the new version reads as before
+    assert [row.finding for row in period_report(report.period).directions] == [finding]
