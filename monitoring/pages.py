@@ -15,7 +15,7 @@ from planning.extensions import PublicSection, TaskGroup, public_sections, task_
 from planning.models import ProgrammeStatus
 from planning.tabs import ProgrammeTab, programme_tabs
 
-from . import dashboard
+from . import dashboard, public
 from .selectors.entry import periods_waiting
 from .selectors.opendata import open_data_section, shows_open_data
 
@@ -36,6 +36,7 @@ def _waiting(user, today=None):
 
 def register() -> None:
     dashboard.register()  # the columns, filter and chart of the reviewers' dashboard
+    public.register()  # the progress on the public page of a programme in implementation
     programme_tabs.register(
         ProgrammeTab("monitoring", _("Мониторинг"), "monitoring:overview", visible=_monitored)
     )

@@ -33,8 +33,11 @@ from ..models import (
     ActivitySpending,
     ActivityStatus,
     IndicatorActual,
+    PeriodStatus,
     ReportingPeriod,
 )
+
+HANDED_IN = [PeriodStatus.SUBMITTED, PeriodStatus.CLOSED]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -217,10 +220,18 @@ class Monitoring:
         return sum(1 for line in self.indicators if line.on_track)
 
 
-def monitoring(programme: Programme, as_of: ReportingPeriod | None = None) -> Monitoring:
+def monitoring(
+    programme: Programme, as_of: ReportingPeriod | None = None, *, handed_in_only: bool = False
+) -> Monitoring:
     """The programme's monitoring as of a period (by default the last period that has data, or
-    the first one): 12 queries, whatever the size of the programme."""
-    periods = list(ReportingPeriod.objects.filter(programme=programme).order_by("starts_on", "pk"))
+    the first one): 12 queries, whatever the size of the programme. `handed_in_only`: only the
+    periods the ГСМиО handed in (submitted or closed) and their data, as the public sees them;
+    a period still being filled is left out."""
+    periods_qs = ReportingPeriod.objects.filter(programme=programme)
+    if handed_in_only:
+        periods_qs = periods_qs.exclude(status=PeriodStatus.OPEN)
+    periods = list(periods_qs.order_by("starts_on", "pk"))
+    handed_in = {"period__status__in": HANDED_IN} if handed_in_only else {}
     indicators = list(
         Indicator.objects.filter(programme=programme)
         .select_related("goal", "objective")
@@ -230,21 +241,22 @@ def monitoring(programme: Programme, as_of: ReportingPeriod | None = None) -> Mo
         .order_by("sort_order", "pk")
     )
     actual_rows = list(
-        IndicatorActual.objects.filter(period__programme=programme)
+        IndicatorActual.objects.filter(period__programme=programme, **handed_in)
         .select_related("indicator", "entered_by")
         .order_by()
     )
     actuals = {(a.period_id, a.indicator_id): a for a in actual_rows}
     tree = plan_tree(programme)
     progress_rows = list(
-        ActivityProgress.objects.filter(period__programme=programme)
+        ActivityProgress.objects.filter(period__programme=programme, **handed_in)
         .select_related("activity")
         .order_by("period__starts_on", "pk")
     )
     spending = list(
-        ActivitySpending.objects.filter(progress__period__programme=programme).values_list(
-            "progress__period__year", "progress__activity_id", "source", "amount"
-        )
+        ActivitySpending.objects.filter(
+            progress__period__programme=programme,
+            **{f"progress__{key}": value for key, value in handed_in.items()},
+        ).values_list("progress__period__year", "progress__activity_id", "source", "amount")
     )
 
     if as_of is None:

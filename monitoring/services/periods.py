@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from municipalities.permissions import Need, can
 from planning.models import Programme, ProgrammeStatus
+from planning.services.public import programme_public_changed
 
 from ..models import (
     PERIODS_IN_YEAR,
@@ -139,6 +140,8 @@ def period_submit(*, period: ReportingPeriod, actor) -> ReportingPeriod:
     period.reopen_reason = ""
     period._history_user = actor
     period.save()
+    # what a period handed in holds is what the public page shows
+    programme_public_changed(period.programme_id)
     return period
 
 
@@ -184,4 +187,5 @@ def period_reopen(*, period: ReportingPeriod, actor, reason: str) -> ReportingPe
     period._change_reason = reason
     period.full_clean()
     period.save()
+    programme_public_changed(period.programme_id)  # its data leave the public page
     return period
