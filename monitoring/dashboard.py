@@ -302,12 +302,12 @@ FILTER = DashboardFilter("monitoring", field=_filter_field, apply=_keep, order=6
 
 # --- the chart ------------------------------------------------------------------------------------
 
-WIDTH = 400  # the viewBox's width: the chart is scaled to the width of the page (at most 36rem)
-ROW = 50  # one municipality: its name, then two bars
-BAR = 10
-NAME_MAX = 46  # characters of a name drawn; the whole name is in the bar's tooltip and the table
+WIDTH = 400  # the viewBox's width: the chart is scaled to the width of the page (at most 30rem)
+ROW = 56  # one municipality: its name, then two bars
+BAR = 11
+NAME_MAX = 42  # characters of a name drawn; the whole name is in the bar's tooltip and the table
 VALUE_ROOM = 54  # room right of the longest bar for its value
-AXIS_ROOM = 22  # the axis' labels under the bars
+AXIS_ROOM = 24  # the axis' labels under the bars
 
 
 @dataclass
@@ -365,8 +365,8 @@ def comparison_chart(rows) -> Comparison:
         y = index * ROW
         bars = []
         for offset, kind, percent in (
-            (18, "progress", row.monitoring_progress),
-            (31, "spent", row.monitoring_spent_percent),
+            (21, "progress", row.monitoring_progress),
+            (35, "spent", row.monitoring_spent_percent),
         ):
             width = x_of(percent) if percent else 0
             if percent and width < 1.5:
@@ -378,7 +378,7 @@ def comparison_chart(rows) -> Comparison:
                     y=y + offset,
                     width=width,
                     value_x=round(width + 5, 1),
-                    value_y=y + offset + BAR - 1,
+                    value_y=y + offset + BAR - 1,  # the value's baseline, beside its bar
                     shown=_shown(percent),
                 )
             )
@@ -388,7 +388,7 @@ def comparison_chart(rows) -> Comparison:
             Group(
                 name=name,
                 label=label,
-                label_y=y + 13,
+                label_y=y + 15,
                 bars=bars,
                 planned=row.monitoring_planned,
                 spent=row.monitoring_spent,
