@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import models
 from django.utils import translation
 
 from municipalities.models import Municipality
@@ -58,16 +57,11 @@ class Text:
 # --- codes ---------------------------------------------------------------------------------------
 
 
-class IndicatorLevel(models.TextChoices):
-    """What an indicator measures: a goal or an objective of the plan."""
-
-    GOAL = "goal", "goal"
-    OBJECTIVE = "objective", "objective"
-
-
+# what an indicator measures: a goal or an objective of the plan
+LEVEL_GOAL, LEVEL_OBJECTIVE = "goal", "objective"
 LEVEL_LABELS = {
-    IndicatorLevel.GOAL: Text("цель", "максат"),
-    IndicatorLevel.OBJECTIVE: Text("задача", "милдет"),
+    LEVEL_GOAL: Text("цель", "максат"),
+    LEVEL_OBJECTIVE: Text("задача", "милдет"),
 }
 
 
@@ -104,7 +98,7 @@ ACTIVITY_STATUS = _codes("activity_status", ActivityStatus)
 PERIOD_STATUS = _codes("period_status", PeriodStatus, PUBLISHED_PERIODS)
 INDICATOR_UNIT = _codes("indicator_unit", Indicator.Unit)
 CHANGE_DIRECTION = _codes("change_direction", Indicator.Direction)
-INDICATOR_LEVEL = Codes("indicator_level", tuple(IndicatorLevel.values), LEVEL_LABELS)
+INDICATOR_LEVEL = Codes("indicator_level", (LEVEL_GOAL, LEVEL_OBJECTIVE), LEVEL_LABELS)
 
 CODE_LISTS = (
     PROGRAMME_STATUS,
@@ -179,7 +173,9 @@ class Column:
         text = self.description.get(lang)
         ru = lang != "ky"
         if self.unit is not None:
-            text += (" Единица: " if ru else " Өлчөө бирдиги: ") + self.unit.get(lang) + "."
+            text += (
+                (" Единица измерения: " if ru else " Өлчөө бирдиги: ") + self.unit.get(lang) + "."
+            )
         if codes and self.codes is not None:
             text += (" Коды: " if ru else " Коддор: ") + self.codes.meanings(lang) + "."
         return text
@@ -340,8 +336,8 @@ def _pair(name, title_ru, title_ky, what_ru, what_ky, **options) -> tuple[Column
             "string",
             f"{title_ru} (рус.)",
             f"{title_ky} (орусча)",
-            f"{what_ru} на русском языке.",
-            f"{what_ky} орус тилинде.",
+            f"{what_ru} — на русском языке.",
+            f"{what_ky} — орус тилинде.",
             **options,
         ),
         _c(
@@ -349,8 +345,8 @@ def _pair(name, title_ru, title_ky, what_ru, what_ky, **options) -> tuple[Column
             "string",
             f"{title_ru} (кырг.)",
             f"{title_ky} (кыргызча)",
-            f"{what_ru} на кыргызском языке (пусто, если не написано).",
-            f"{what_ky} кыргыз тилинде (жазылбаса, бош).",
+            f"{what_ru} — на кыргызском языке (пусто, если не написано).",
+            f"{what_ky} — кыргыз тилинде (жазылбаса, бош).",
             **options,
         ),
     )
@@ -387,7 +383,13 @@ PROGRAMMES = Table(
         ),
         *_pair("oblast", "Область", "Облус", "Название области", "Облустун аталышы"),
         *_pair("district", "Район", "Район", "Название района", "Райондун аталышы"),
-        *_pair("title", "Название программы", "Программанын аталышы", "Название", "Аталышы"),
+        *_pair(
+            "title",
+            "Название программы",
+            "Программанын аталышы",
+            "Название программы",
+            "Программанын аталышы",
+        ),
         _c(
             "start_year",
             "integer",
@@ -516,8 +518,8 @@ ACTIVITIES = Table(
             "responsible",
             "Ответственный",
             "Жооптуу",
-            "Кто отвечает за мероприятие",
-            "Иш-чарага ким жооп берет",
+            "Ответственный за мероприятие",
+            "Иш-чара үчүн жооптуу",
         ),
         _c(
             "start_date",

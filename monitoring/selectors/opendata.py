@@ -36,7 +36,15 @@ from planning.models import (
 from planning.selectors.listing import APPROVED_STATUSES
 
 from ..models import ActivityProgress, ActivitySpending, Frequency, IndicatorActual
-from ..opendata import PUBLISHED_PERIODS, TABLES, IndicatorLevel, Scope, Table, code_rows
+from ..opendata import (
+    LEVEL_GOAL,
+    LEVEL_OBJECTIVE,
+    PUBLISHED_PERIODS,
+    TABLES,
+    Scope,
+    Table,
+    code_rows,
+)
 
 CHUNK = 2000
 ZERO = Decimal(0)
@@ -392,18 +400,18 @@ def indicator_numbers(plan: Plan) -> tuple[dict[int, Numbered], list[Indicator]]
             if goal.slug != slug:
                 continue
             for indicator in by_goal.get(goal_pk, []):
-                give(indicator, IndicatorLevel.GOAL, goal.code, None)
+                give(indicator, LEVEL_GOAL, goal.code, None)
             for objective_pk, objective in objectives_of[id(goal)]:
                 for indicator in by_objective.get(objective_pk, []):
-                    give(indicator, IndicatorLevel.OBJECTIVE, goal.code, objective.code)
+                    give(indicator, LEVEL_OBJECTIVE, goal.code, objective.code)
         # nothing is hidden: an indicator whose goal or objective is not in this plan
         rest = [i for i in by_programme[programme_id] if i.pk not in numbers]
         unplaced_goals = [i for i in rest if i.goal_id is not None]
         unplaced_objectives = [i for i in rest if i.goal_id is None]
         for indicator in _grouped(unplaced_goals, "goal_id"):
-            give(indicator, IndicatorLevel.GOAL, None, None)
+            give(indicator, LEVEL_GOAL, None, None)
         for indicator in _grouped(unplaced_objectives, "objective_id"):
-            give(indicator, IndicatorLevel.OBJECTIVE, None, None)
+            give(indicator, LEVEL_OBJECTIVE, None, None)
     return numbers, indicators
 
 

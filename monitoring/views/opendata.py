@@ -16,7 +16,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from ..opendata import (
     LICENCE,
@@ -82,7 +82,7 @@ def open_data_page(request):
     )
 
 
-@require_GET
+@require_safe
 def package(request, slug=None):
     programmes = _programmes(slug)
     scope = Scope(slug)
@@ -99,7 +99,7 @@ def package(request, slug=None):
     return _cache(request, response)
 
 
-@require_GET
+@require_safe
 def open_file(request, file_name, slug=None):
     scope = Scope(slug)
     found = scope.parse(file_name)

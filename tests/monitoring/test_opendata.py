@@ -386,6 +386,7 @@ def test_public_data_may_be_kept_by_shared_caches(client, kok_zhar_open, gulnara
     signed_in = client_for(gulnara).get(url)
     assert "private" in signed_in["Cache-Control"]
     assert "public" not in signed_in["Cache-Control"]
+    assert client.head(url).status_code == 200  # tools may ask before they download
     package = client.get("/ru/open-data/datapackage.json")
     assert package["Content-Type"] == "application/json; charset=utf-8"
     assert "public" in package["Cache-Control"]
@@ -517,6 +518,9 @@ def test_the_files_of_all_municipalities_cost_the_same_queries_for_2_and_20(
     for municipality in places[2:]:
         big_programme(municipality, activities=3)
     assert Programme.objects.filter(status=ProgrammeStatus.IN_IMPLEMENTATION).count() == 20
+    # the package one query, each of its 16 files six at most (and the requests' savepoints)
+    queries = [q for q in two.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(queries) <= 1 + 16 * 6
     with django_assert_num_queries(len(two.captured_queries)):
         _fetch_everything(client)
     programmes = _body(client.get("/ru/open-data/psep-all-programmes.csv")).decode()
