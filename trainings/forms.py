@@ -350,19 +350,6 @@ class MaterialForm(BilingualForm):
         )
 
 
-class SheetRequestForm(forms.Form):
-    language = forms.ChoiceField(
-        label=_("Язык листа регистрации"),
-        choices=[("ru", _("на русском языке")), ("ky", _("на кыргызском языке"))],
-        initial="ru",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Выберите язык листа регистрации."),
-            "invalid_choice": _("Выберите язык листа регистрации: русский или кыргызский."),
-        },
-    )
-
-
 class ListFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Вид"), required=False, choices=[("", _("все виды")), *EventKind.choices]

@@ -73,19 +73,6 @@ urlpatterns = [
         name="material_delete",
     ),
     path("events/work/<int:pk>/sheet/", sheet.sheet, name="sheet"),
-    path(
-        "events/work/<int:pk>/sheet/<int:document_pk>/status/",
-        sheet.sheet_status,
-        name="sheet_status",
-    ),
-    path(
-        "events/work/<int:pk>/sheet/<int:document_pk>/download/",
-        sheet.sheet_download,
-        name="sheet_download",
-    ),
-    path(
-        "events/work/<int:pk>/sheet/<int:document_pk>/retry/",
-        sheet.sheet_retry,
-        name="sheet_retry",
-    ),
+    # asking for the sheet, its status, download and retry (the documents engine's pages)
+    *sheet.SHEETS.urls(),
 ]

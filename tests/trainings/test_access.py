@@ -66,7 +66,7 @@ EVENT_POSTS = [
     ("trainings:participants", [], {"shown": [], "present": []}),
     ("trainings:participant_delete", ["participant"], {}),
     ("trainings:material_delete", ["material"], {}),
-    ("trainings:sheet", [], {"language": "ky"}),
+    ("trainings:sheet_request", [], {"language": "ky"}),
     ("trainings:sheet_retry", ["document"], {}),
 ]
 

@@ -85,6 +85,8 @@ def test_an_unchanged_list_gives_the_same_sheet(training, staff, people):
 def test_both_languages_at_once_are_not_offered(training, staff):
     with pytest.raises(ValidationError):
         document_request(kind=kinds[KIND], obj=training, language="ru+ky", actor=staff)
+    page = client_for(staff).get(reverse("trainings:sheet", args=[training.pk])).content.decode()
+    assert 'value="ky"' in page and 'value="ru+ky"' not in page
 
 
 def test_a_long_event_is_printed_on_landscape_pages(training, staff, people):
@@ -120,7 +122,9 @@ def test_the_page_asks_for_the_sheet_and_downloads_it(training, staff, people, m
     monkeypatch.setattr(render_document, "delay", sent.append)
     client = client_for(staff)
     url = reverse("trainings:sheet", args=[training.pk])
-    response = client.post(url, {"language": "ky"})
+    response = client.post(
+        reverse("trainings:sheet_request", args=[training.pk]), {"language": "ky"}
+    )
     assert response.status_code == 302
     document = Document.objects.get(kind=KIND)
     assert response.url.endswith(f"?language=ky#document-{document.pk}")

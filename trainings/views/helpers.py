@@ -7,9 +7,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-# htmx stops polling an element whose request is answered with this status
-HTMX_STOP_POLLING = 286
-
 
 def apply_validation_error(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form fields it names (others on the form)."""
