@@ -161,6 +161,7 @@ def period_close(*, period: ReportingPeriod, actor) -> ReportingPeriod:
     period.closed_at = timezone.now()
     period._history_user = actor
     period.save()
+    programme_public_changed(period.programme_id)  # the open data say the period is closed
     return period
 
 
