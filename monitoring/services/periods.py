@@ -2,7 +2,7 @@
 by default), regenerated half-yearly or quarterly while nothing is entered, handed in by the
 ГСМиО, closed or given back by the council secretary."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -127,15 +127,16 @@ def _locked(period: ReportingPeriod) -> ReportingPeriod:
 
 
 @transaction.atomic
-def period_submit(*, period: ReportingPeriod, actor) -> ReportingPeriod:
+def period_submit(*, period: ReportingPeriod, actor, at: datetime | None = None) -> ReportingPeriod:
     """The ГСМиО hands a period in: from then on its data cannot change, unless the council
-    secretary gives it back."""
+    secretary gives it back. `at`: when it was handed in, if not now (a record entered
+    afterwards)."""
     period = _locked(period)
     require(actor, period.programme, Need.MONITOR, _("Сдать период может только член ГСМиО."))
     if period.status != PeriodStatus.OPEN:
         raise ValidationError(_("Сдать можно только открытый период."))
     period.status = PeriodStatus.SUBMITTED
-    period.submitted_at = timezone.now()
+    period.submitted_at = at or timezone.now()
     period.submitted_by = actor
     period.reopen_reason = ""
     period._history_user = actor
@@ -146,8 +147,8 @@ def period_submit(*, period: ReportingPeriod, actor) -> ReportingPeriod:
 
 
 @transaction.atomic
-def period_close(*, period: ReportingPeriod, actor) -> ReportingPeriod:
-    """The council secretary accepts a period the group handed in."""
+def period_close(*, period: ReportingPeriod, actor, at: datetime | None = None) -> ReportingPeriod:
+    """The council secretary accepts a period the group handed in (`at`: when, if not now)."""
     period = _locked(period)
     require(
         actor,
@@ -158,7 +159,7 @@ def period_close(*, period: ReportingPeriod, actor) -> ReportingPeriod:
     if period.status != PeriodStatus.SUBMITTED:
         raise ValidationError(_("Закрыть можно только период, сданный ГСМиО."))
     period.status = PeriodStatus.CLOSED
-    period.closed_at = timezone.now()
+    period.closed_at = at or timezone.now()
     period._history_user = actor
     period.save()
     programme_public_changed(period.programme_id)  # the open data say the period is closed

@@ -5,7 +5,7 @@ council's response are recorded afterwards. Once a report is presented (an annua
 its documents in Russian, Kyrgyz and both are asked for, so that the public finds them, and the
 public page of the programme changes."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -150,11 +150,15 @@ def report_present(
     to_population_on: date | None = None,
     women: int | None = None,
     men: int | None = None,
+    at: datetime | None = None,
+    request_documents: bool = True,
 ) -> MonitoringReport:
     """Record when the report was presented to the council and to the population (with the
     women and men who came). Both need not be on the same day: what is given is recorded, a
     date recorded before is kept unless another is given; it cannot change once the council
-    has answered."""
+    has answered. `at`: when the presentation was recorded, if not now (a record entered
+    afterwards); `request_documents`: ask for its documents after commit (see
+    `presented_documents_request` for those entered in bulk)."""
     period = _period(period)
     programme = period.programme
     require(
@@ -213,12 +217,12 @@ def report_present(
         report.population_men = men
     first_time = report.presented_at is None
     if first_time:
-        report.presented_at = timezone.now()
+        report.presented_at = at or timezone.now()
     report.full_clean()
     report._history_user = actor
     report.save()
     programme_public_changed(programme)
-    if first_time:
+    if first_time and request_documents:
         _documents_after_commit(PERIOD_KIND, report, actor)
     return report
 
@@ -341,9 +345,12 @@ def annual_report_hear(
     decision_date: date | None = None,
     response_ru: str = "",
     response_ky: str = "",
+    at: datetime | None = None,
+    request_documents: bool = True,
 ) -> AnnualReport:
     """Record the council session that heard the annual report, its decision and what the
-    council said (again, to correct it)."""
+    council said (again, to correct it). `at` and `request_documents` as for
+    `report_present`."""
     report = (
         AnnualReport.objects.select_for_update()
         .select_related("programme__municipality__district")
@@ -389,11 +396,34 @@ def annual_report_hear(
     report.council_response_ky = _strip(response_ky)
     report.hearing_recorded_by = actor
     if first_time:
-        report.presented_at = timezone.now()
+        report.presented_at = at or timezone.now()
     report.full_clean()
     report._history_user = actor
     report.save()
     programme_public_changed(programme)
-    if first_time:
+    if first_time and request_documents:
         _documents_after_commit(ANNUAL_KIND, report, actor)
     return report
+
+
+def presented_documents_request(*, programme: Programme, actor) -> list:
+    """Ask for the documents, in every language, of the programme's presented reports that have
+    none yet from after their presentation (reports recorded with `request_documents=False`,
+    as the demo does). Returns the documents asked for; an unchanged one is reused."""
+    asked = []
+    pairs = [
+        (PERIOD_KIND, r)
+        for r in MonitoringReport.objects.filter(
+            period__programme=programme, presented_at__isnull=False
+        ).select_related("period__programme__municipality__district")
+    ] + [
+        (ANNUAL_KIND, r)
+        for r in AnnualReport.objects.filter(
+            programme=programme, presented_at__isnull=False
+        ).select_related("programme__municipality__district")
+    ]
+    for kind_key, report in pairs:
+        kind = kinds[kind_key]
+        for language in DocumentLanguage.values:
+            asked.append(document_request(kind=kind, obj=report, language=language, actor=actor))
+    return asked

@@ -399,3 +399,31 @@ def test_an_amended_version_keeps_the_reports(reported, aibek, staff, kenesh, sh
     assert finding.direction.lineage == Direction.objects.get(programme=old).lineage
     # the report of the new version reads as before
     assert [row.finding for row in period_report(report.period).directions] == [finding]
+
+
+@pytest.mark.django_db
+def test_a_presentation_recorded_afterwards_asks_for_its_documents_later(
+    reported, shirin, kenesh, today
+):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    _write(reported, shirin)
+    when = timezone.make_aware(datetime(2022, 1, 20, 10, 0))
+    periods.period_submit(period=reported, actor=shirin, at=when)
+    periods.period_close(period=reported, actor=kenesh, at=when)
+    report = reports.report_present(
+        period=reported,
+        actor=shirin,
+        to_council_on=date(2022, 2, 1),
+        at=when,
+        request_documents=False,
+    )
+    reported.refresh_from_db()
+    assert reported.submitted_at == when == reported.closed_at == report.presented_at
+    assert not Document.objects.exists()
+    asked = reports.presented_documents_request(programme=reported.programme, actor=shirin)
+    assert sorted(d.language for d in asked) == ["ky", "ru", "ru+ky"]
+    again = reports.presented_documents_request(programme=reported.programme, actor=shirin)
+    assert {d.pk for d in again} == {d.pk for d in asked} and all(d.reused for d in again)
