@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -50,6 +51,14 @@ def browser():
 @pytest.fixture(autouse=True)
 def _geography(transactional_db, geography):
     """Browser tests run against a live server, in transactions flushed after each test."""
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where the screenshots go: $SCREENSHOTS_DIR to look at them, else the test's folder."""
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

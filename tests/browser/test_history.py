@@ -2,9 +2,7 @@
 by person and section with the plain form (no JavaScript needed), and axe-core finds nothing to
 fix in Russian or Kyrgyz."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,14 +13,6 @@ from tests.factories import fill
 from .conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where the screenshots go: $SCREENSHOTS_DIR to look at them, else the test's folder."""
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def by(user, obj, **changes):

@@ -6,7 +6,6 @@ Screenshots go to $SCREENSHOTS_DIR to look at them, else to the test's folder.""
 
 import csv
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -50,13 +49,6 @@ def implemented(programme, aibek, staff, kenesh, shirin):
     )
     periods.period_submit(period=period, actor=shirin)
     return programme
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_a_visitor_downloads_kok_zhar_csv_from_its_public_page(page, implemented, shots):

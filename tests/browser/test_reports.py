@@ -54,7 +54,9 @@ def handed_in(programme, aibek, staff, kenesh, shirin):
     return periods.period_submit(period=period, actor=shirin)
 
 
-def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kenesh, aibek):
+def test_the_report_from_writing_to_the_public_pdf(
+    page, handed_in, shirin, kenesh, aibek, shots
+):
     programme = handed_in.programme
     direction = Direction.objects.get(programme=programme)
     report_url = f"/ky/p/{programme.pk}/monitoring/periods/{handed_in.pk}/report/"
@@ -88,6 +90,7 @@ def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kene
     expect(page.locator("[name=findings_ky]")).to_have_count(0)
     expect(page.locator("#documents tbody tr")).to_have_count(3)
     assert_accessible(page)
+    page.screenshot(path=shots / "report-presented-ky-390.png", full_page=True)
 
     page.context.clear_cookies()
     log_in(page, kenesh.email, lang="ru")
@@ -97,6 +100,8 @@ def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kene
     page.locator("#response button[type=submit]").click()
     expect(page.locator("#response")).to_contain_text("Принять отчёт, ускорить ремонт насоса.")
     assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=shots / "report-answered-ru-1280.png", full_page=True)
 
     page.context.clear_cookies()
     log_in(page, aibek.email, lang="ky")
@@ -107,8 +112,10 @@ def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kene
     expect(page.locator("[name=summary_ky]")).to_have_value(
         "Жыл оор өттү: сел суу түтүгүн кечиктирди."
     )
+    page.screenshot(path=shots / "annual-ky-1280.png", full_page=True)
     page.goto(f"/ky/p/{programme.pk}/monitoring/reports/")
     assert_accessible(page)
+    page.screenshot(path=shots / "reports-ky-1280.png", full_page=True)
 
     # anyone: the public page shows the progress and the presented report's PDF
     page.context.clear_cookies()
@@ -117,6 +124,9 @@ def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kene
     expect(section).to_contain_text("25")
     expect(section.locator("svg.bar")).to_have_count(1)
     assert_accessible(page)
+    section.screenshot(path=shots / "public-progress-ky-1280.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    section.screenshot(path=shots / "public-progress-ky-390.png")
     link = section.locator(".public-documents a").filter(has_text="кыргыз")
     with page.expect_download() as download:
         link.first.click()
