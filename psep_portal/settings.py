@@ -215,6 +215,8 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ru",), "ru": ("ky",)}
 # prefix): served from static/vendor, not from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# numbers on Kyrgyz pages with a decimal comma, as in Kyrgyzstan (psep_portal/formats/ky)
+FORMAT_MODULE_PATH = ["psep_portal.formats"]
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True
