@@ -102,18 +102,20 @@ def _count(name: str, field: str):
 
 
 def _last_report() -> dict:
-    """The day the latest report of the programme's periods was presented to the council."""
-    presented = (
-        MonitoringReport.objects.filter(
-            period__programme_id=OuterRef("monitoring_programme"),
-            presented_to_council_on__isnull=False,
-        )
-        .order_by("-presented_to_council_on")
-        .values("presented_to_council_on")[:1]
-    )
+    """The day the latest report of the programme's periods was presented to the council, and
+    its period (the cell links to the report)."""
+    presented = MonitoringReport.objects.filter(
+        period__programme_id=OuterRef("monitoring_programme"),
+        presented_to_council_on__isnull=False,
+    ).order_by("-presented_to_council_on", "-period__starts_on")
     return {
         **_programme(),
-        "monitoring_last_report": Subquery(presented, output_field=DateField()),
+        "monitoring_last_report": Subquery(
+            presented.values("presented_to_council_on")[:1], output_field=DateField()
+        ),
+        "monitoring_last_report_period": Subquery(
+            presented.values("period_id")[:1], output_field=IntegerField()
+        ),
     }
 
 
