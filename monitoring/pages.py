@@ -16,6 +16,7 @@ from planning.models import ProgrammeStatus
 from planning.tabs import ProgrammeTab, programme_tabs
 
 from . import dashboard, public
+from .models import DUE_AFTER, PeriodStatus, ReportingPeriod
 from .selectors.entry import periods_waiting
 from .selectors.opendata import open_data_section, shows_open_data
 
@@ -28,6 +29,25 @@ def _monitored(programme, user) -> bool:
 
 def _in_group(user) -> bool:
     return any(m.role == Role.MONITORING_MEMBER for m in user_memberships(user))
+
+
+def _overdue_count(request) -> int | None:
+    """The periods overdue in the municipalities where the person is in the ГСМиО (one query,
+    for members of a ГСМиО only); nothing is shown when none is."""
+    ids = [
+        m.municipality_id
+        for m in user_memberships(request.user)
+        if m.role == Role.MONITORING_MEMBER and m.municipality_id
+    ]
+    if not ids:
+        return None
+    overdue = ReportingPeriod.objects.filter(
+        programme__municipality_id__in=ids,
+        programme__status=ProgrammeStatus.IN_IMPLEMENTATION,
+        status=PeriodStatus.OPEN,
+        ends_on__lt=timezone.localdate() - DUE_AFTER,
+    ).count()
+    return overdue or None
 
 
 def _waiting(user, today=None):
@@ -55,6 +75,8 @@ def register() -> None:
             _("ГСМиО"),
             "monitoring:my_groups",
             visible=_in_group,
+            count=_overdue_count,
+            count_label=_("просроченных отчётных периодов"),
             order=25,
         )
     )

@@ -464,3 +464,19 @@ def test_the_pages_take_the_same_queries_for_a_small_and_a_large_programme(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_menu_tells_the_group_what_is_overdue(period, shirin, aibek, monkeypatch):
+    from django.utils import timezone
+
+    client = client_for(shirin)
+    menu = re.compile(r'href="/ru/monitoring/">ГСМиО(?: <span class="badge badge--warn">(\d+))?')
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2021, 1, 20))
+    assert menu.search(client.get("/ru/").content.decode()).group(1) is None  # 2020 due 30.01
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2022, 3, 1))
+    assert menu.search(client.get("/ru/").content.decode()).group(1) == "2"  # 2020 and 2021
+    periods.period_submit(period=period, actor=shirin)
+    assert menu.search(client.get("/ru/").content.decode()).group(1) == "1"
+    # the chair is not in the ГСМиО: no entry, no query for it
+    assert 'href="/ru/monitoring/"' not in client_for(aibek).get("/ru/").content.decode()
