@@ -446,7 +446,8 @@ def test_the_chair_publishes_and_the_proposal_appears_publicly(client, consultin
         chair_url("proposal_publish", consulting, proposal_pk=proposal.pk), {"status": "new"}
     )
     assert response.status_code == 302
-    assert response.url.endswith("?status=new#proposals")
+    # the page opens at the proposal, now among the published ones, to answer it
+    assert response.url.endswith(f"?status=published#proposal-{proposal.pk}")
     assert (
         "Построить спортивную площадку у школы"
         in client.get(public_url(consulting)).content.decode()
