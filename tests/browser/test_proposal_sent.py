@@ -40,8 +40,7 @@ def test_the_thanks_is_in_sight_after_sending(page, consulting, width, height, l
     # said once, where it belongs, not also in the list at the top of the page
     expect(page.get_by_text(thanks)).to_have_count(1)
     assert CitizenProposal.objects.filter(text=TEXT).count() == 1
-    if width == 1280:
-        assert_accessible(page)
+    assert_accessible(page)
 
 
 def test_too_many_proposals_keep_the_text_at_the_form(page, consulting, settings):
