@@ -6,7 +6,7 @@ its own (`documents/_documents.html`); the app says who may see the object (`get
 raises for the others) and where its page is (`page_url`)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -51,7 +51,17 @@ class DocumentRequestForm(forms.Form):
     def __init__(self, *args, languages=tuple(DocumentLanguage.values), **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(DocumentLanguage.choices)
-        self.fields["language"].choices = [(value, labels[value]) for value in languages]
+        field = self.fields["language"]
+        field.choices = [(value, labels[value]) for value in languages]
+        # what a wrong choice says names the languages offered
+        if set(languages) == set(DocumentLanguage.values):
+            field.error_messages["invalid_choice"] = gettext_lazy(
+                "Выберите язык документа: русский, кыргызский или оба."
+            )
+        elif set(languages) == {DocumentLanguage.RU, DocumentLanguage.KY}:
+            field.error_messages["invalid_choice"] = gettext_lazy(
+                "Выберите язык документа: русский или кыргызский."
+            )
 
 
 @dataclass(frozen=True)
@@ -70,17 +80,27 @@ class DocumentPages:
     # (**the route's kwargs) → the object when anyone may download its public documents, else
     # Http404; None: the kind has no public download
     get_public_object: Callable[..., Any] | None = None
+    # the object → where the request form posts, when the object's page takes the request
+    # itself (then no route of its own is added)
+    request_url: Callable[[Any], str] | None = None
+    # URL names other than <name>_<view>, for a page whose addresses are older than these views
+    url_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def the_kind(self) -> DocumentKind:
         return kinds[self.kind]
 
+    def _name(self, view: str) -> str:
+        return self.url_names.get(view, f"{self.name}_{view}")
+
     def _url(self, view: str, obj, **extra) -> str:
         return reverse(
-            f"{self.namespace}:{self.name}_{view}", kwargs={**self.object_kwargs(obj), **extra}
+            f"{self.namespace}:{self._name(view)}", kwargs={**self.object_kwargs(obj), **extra}
         )
 
-    def _document_url(self, obj, document: Document) -> str:
+    def document_url(self, obj, document: Document) -> str:
+        """The object's page at the document: the page of the list it is on, its language chosen
+        in the form again."""
         query = {"language": document.language}
         number = documents_page_number(document)
         if number > 1:
@@ -113,7 +133,9 @@ class DocumentPages:
         return {
             "document_form": form
             or DocumentRequestForm(languages=kind.languages, initial={"language": language}),
-            "document_request_url": self._url("request", obj),
+            "document_request_url": (
+                self.request_url(obj) if self.request_url else self._url("request", obj)
+            ),
             "document_kind": kind,
             **listing,
         }
@@ -168,14 +190,14 @@ class DocumentPages:
                 request,
                 _("Документ поставлен в очередь. Эта страница покажет, когда он будет готов."),
             )
-        return redirect(self._document_url(obj, document))
+        return redirect(self.document_url(obj, document))
 
     def status_view(self, request, document_pk, **kwargs):
         """The row of one document: htmx polls it every 2 s while it is queued or rendered."""
         obj = self.get_object(request, **kwargs)
         document = document_of(self.the_kind, obj, document_pk)
         if not request.htmx:
-            return redirect(self._document_url(obj, document))
+            return redirect(self.document_url(obj, document))
         if document.is_pending:
             return self._row(request, obj, document)
         # finished: screen readers are told, and htmx stops polling on status 286
@@ -217,7 +239,7 @@ class DocumentPages:
             if request.htmx:
                 return self._row(request, obj, document)
             messages.success(request, _("Документ снова поставлен в очередь."))
-        return redirect(self._document_url(obj, document))
+        return redirect(self.document_url(obj, document))
 
     def public_view(self, request, document_pk, **kwargs):
         """A public document, for anyone, without logging in."""
@@ -226,35 +248,38 @@ class DocumentPages:
 
     def urls(self) -> list:
         reads = transaction.non_atomic_requests  # no write lock on SQLite
-        route, name = self.route, self.name
+        route = self.route
         patterns = [
-            path(
-                f"{route}documents/",
-                login_required(require_POST(self.request_view)),
-                name=f"{name}_request",
-            ),
             path(
                 f"{route}documents/<int:document_pk>/status/",
                 reads(login_required(require_GET(self.status_view))),
-                name=f"{name}_status",
+                name=self._name("status"),
             ),
             path(
                 f"{route}documents/<int:document_pk>/download/",
                 reads(never_cache(login_required(require_GET(self.download_view)))),
-                name=f"{name}_download",
+                name=self._name("download"),
             ),
             path(
                 f"{route}documents/<int:document_pk>/retry/",
                 login_required(require_POST(self.retry_view)),
-                name=f"{name}_retry",
+                name=self._name("retry"),
             ),
         ]
+        if self.request_url is None:
+            patterns.append(
+                path(
+                    f"{route}documents/",
+                    login_required(require_POST(self.request_view)),
+                    name=self._name("request"),
+                )
+            )
         if self.get_public_object is not None:
             patterns.append(
                 path(
                     f"public/{route}documents/<int:document_pk>/download/",
                     reads(require_GET(self.public_view)),
-                    name=f"{name}_public",
+                    name=self._name("public"),
                 )
             )
         return patterns
