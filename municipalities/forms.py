@@ -45,3 +45,21 @@ class LoginCodeForm(AppCodeForm):
             }
         ),
     )
+
+
+class ProfileForm(forms.Form):
+    """What a person changes of themselves on their profile."""
+
+    full_name = forms.CharField(
+        label=_("Фамилия, имя"),
+        max_length=160,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Напишите фамилию и имя.")},
+    )
+    position = forms.CharField(
+        label=_("Должность"),
+        max_length=160,
+        required=False,
+        help_text=_("Например: специалист айыл окмоту, депутат айылного кенеша."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )

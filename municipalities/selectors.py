@@ -76,3 +76,13 @@ def municipality_team(municipality: Municipality) -> list[Membership]:
         .select_related("user")
         .order_by(rank, "user__full_name")
     )
+
+
+def memberships_of(user) -> list[Membership]:
+    """The person's roles with their places, for their profile (one query): the municipalities
+    (with their district) first, then the oblasts a reviewer reviews."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("municipality__district__oblast", "oblast")
+        .order_by("oblast_id", "municipality__name", "role")
+    )

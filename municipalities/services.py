@@ -119,3 +119,18 @@ def user_deactivate(*, user: User, actor: User) -> User:
         User.objects.filter(pk=user.pk).update(is_active=False)
         user.is_active = False
     return user
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, actor: User, full_name: str, position: str) -> User:
+    """A person changes their own name and position (shown in the working groups, the history
+    and the documents); nobody else does it here (an administrator uses the admin)."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Свой профиль меняет только сам человек."))
+    user.full_name = " ".join(full_name.split())
+    user.position = " ".join(position.split())
+    if not user.full_name:
+        raise ValidationError({"full_name": _("Напишите фамилию и имя.")})
+    user.full_clean(exclude=["password", "email"])
+    user.save(update_fields=["full_name", "position"])
+    return user

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import EmailAuthenticationForm
-from .views import mfa, public, workspace
+from .views import accounts, mfa, public, workspace
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", accounts.profile, name="profile"),
     # the second factor (municipalities.mfa)
     path("accounts/two-factor/", mfa.mfa_overview, name="mfa"),
     path("accounts/two-factor/setup/", mfa.mfa_setup, name="mfa_setup"),

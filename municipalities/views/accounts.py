@@ -1,14 +1,22 @@
-"""Log-in helpers: the page shown when django-axes has locked an account."""
+"""Log-in helpers: the page shown when django-axes has locked an account; the person's own
+profile."""
 
 from axes.helpers import get_cool_off
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
+from ..forms import ProfileForm
 from ..lockout import lock_ends
+from ..selectors import memberships_of
+from ..services import user_profile_update
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -44,4 +52,32 @@ def locked_out(request, original_response=None, credentials=None):
         "registration/login.html",
         {"form": form, "locked_message": message},
         status=429,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The person's own page: name and position (they change them), e-mail, the language the
+    portal opens in on this device, the password and the second factor, their roles."""
+    user = request.user
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": user.full_name, "position": user.position},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_profile_update(user=user, actor=user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Профиль сохранён."))
+            return redirect("profile")
+    return render(
+        request,
+        "registration/profile.html",
+        {"form": form, "memberships": memberships_of(user)},
+        status=400 if form.errors else 200,
     )
