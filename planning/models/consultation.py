@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.languages import text_language
+
 from ..parts import programme_part
 from .base import Revisioned, Section
 from .passport import Village
@@ -101,6 +103,12 @@ class CitizenProposal(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def text_language(self) -> str:
+        """The language the text is written in (its `lang`), which need not be the language of
+        the page it was sent from (`language`)."""
+        return text_language(self.text, self.language)
 
 
 @programme_part(
