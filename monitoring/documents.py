@@ -105,48 +105,30 @@ def _progress_chart(directions) -> dict:
     return {"rows": rows, "height": 40 + len(rows) * 26}
 
 
-# --- the ГСМиО's report of a period -------------------------------------------------------------
-
-
-def period_book(report: MonitoringReport, language: str) -> Book:
-    period = report.period
-    programme = period.programme
-    data = period_report(period, report)
-    indicator_charts = _charts([row.line for row in data.indicators], programme)
-    progress_chart = _progress_chart(data.directions)
-
-    def context(key: str, lang: str) -> dict:
-        # called in the section's language: the running header is the municipality's name in it
-        return {
-            "data": data,
+def _report_book(
+    report, programme, language: str, specs, prefix: str, context: dict, titles, said=None
+) -> Book:
+    """A report's book: its sections from templates/monitoring/document/<prefix>_<key>.html,
+    each rendered in its language with `context`, what `said()` gives in that language, and the
+    municipality's name in it as the running header; after a title page saying `titles()` in
+    each language (the heading and the subtitle). A report not presented yet is a draft."""
+    sections = render_sections(
+        specs,
+        language,
+        template=lambda key: f"monitoring/document/{prefix}_{key}.html",
+        context=lambda key, lang: {
+            **context,
             "report": report,
-            "period": period,
             "programme": programme,
-            "charts": indicator_charts,
-            "progress_chart": progress_chart,
             "running": programme.municipality.name,
             "council": _council(programme.municipality),
-            "group_decision": _group_decision(data.group, programme.municipality),
-        }
-
-    sections = render_sections(
-        PERIOD_SECTIONS,
-        language,
-        template=lambda key: f"monitoring/document/period_{key}.html",
-        context=context,
+            **(said() if said else {}),
+        },
     )
     texts = []
     for lang in DocumentLanguage.languages(language):
         with translation.override(lang):
-            texts.append(
-                _title(
-                    programme,
-                    lang,
-                    _("Отчёт группы совместного мониторинга и оценки (ГСМиО)"),
-                    _("о реализации программы за период: %(period)s")
-                    % {"period": period.label},
-                )
-            )
+            texts.append(_title(programme, lang, *titles()))
     return make_book(
         language=language,
         template="monitoring/document/document.html",
@@ -158,6 +140,33 @@ def period_book(report: MonitoringReport, language: str) -> Book:
             "report": report,
         },
         is_draft=not report.is_presented,
+    )
+
+
+# --- the ГСМиО's report of a period -------------------------------------------------------------
+
+
+def period_book(report: MonitoringReport, language: str) -> Book:
+    period = report.period
+    programme = period.programme
+    data = period_report(period, report)
+    return _report_book(
+        report,
+        programme,
+        language,
+        PERIOD_SECTIONS,
+        "period",
+        {
+            "data": data,
+            "period": period,
+            "charts": _charts([row.line for row in data.indicators], programme),
+            "progress_chart": _progress_chart(data.directions),
+        },
+        lambda: (
+            _("Отчёт группы совместного мониторинга и оценки (ГСМиО)"),
+            _("о реализации программы за период: %(period)s") % {"period": period.label},
+        ),
+        said=lambda: {"group_decision": _group_decision(data.group, programme.municipality)},
     )
 
 
@@ -196,46 +205,17 @@ def period_load(report_id: int) -> MonitoringReport:
 def annual_book(report: AnnualReport, language: str) -> Book:
     programme = report.programme
     data = annual_report(programme, report.year, report)
-    indicator_charts = _charts([row.line for row in data.indicators], programme)
-
-    def context(key: str, lang: str) -> dict:
-        return {
-            "data": data,
-            "report": report,
-            "programme": programme,
-            "charts": indicator_charts,
-            "running": programme.municipality.name,
-            "council": _council(programme.municipality),
-        }
-
-    sections = render_sections(
-        ANNUAL_SECTIONS,
+    return _report_book(
+        report,
+        programme,
         language,
-        template=lambda key: f"monitoring/document/annual_{key}.html",
-        context=context,
-    )
-    texts = []
-    for lang in DocumentLanguage.languages(language):
-        with translation.override(lang):
-            texts.append(
-                _title(
-                    programme,
-                    lang,
-                    _("Годовой отчёт о реализации программы социально-экономического развития"),
-                    _("за %(year)s год") % {"year": report.year},
-                )
-            )
-    return make_book(
-        language=language,
-        template="monitoring/document/document.html",
-        sections=sections,
-        context={
-            "texts": texts,
-            "first": texts[0],
-            "running": texts[0]["municipality"],
-            "report": report,
-        },
-        is_draft=not report.is_presented,
+        ANNUAL_SECTIONS,
+        "annual",
+        {"data": data, "charts": _charts([row.line for row in data.indicators], programme)},
+        lambda: (
+            _("Годовой отчёт о реализации программы социально-экономического развития"),
+            _("за %(year)s год") % {"year": report.year},
+        ),
     )
 
 

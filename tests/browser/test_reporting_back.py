@@ -6,7 +6,6 @@ open data as CSV."""
 import csv
 import io
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
@@ -14,10 +13,10 @@ from playwright.sync_api import expect
 from documents.models import Document
 from monitoring.documents import PERIOD_KIND
 from monitoring.models import Frequency, ReportingPeriod
-from monitoring.services import data, periods, reports
-from planning.models import Activity, Indicator, ProgrammeStatus
+from monitoring.services import periods, reports
+from planning.models import Indicator, ProgrammeStatus
 from tests.factories import fill, programme_for
-from tests.monitoring.conftest import approve
+from tests.monitoring.conftest import approve, enter_year
 
 from .conftest import assert_accessible, log_in
 
@@ -30,23 +29,11 @@ def media_root(settings, tmp_path):
 
 
 def _report_year(programme, shirin, kenesh, *, delayed: bool, findings_ky: str):
-    period = ReportingPeriod.objects.get(programme=programme, year=2021)
-    data.actual_set(
-        period=period,
-        indicator=Indicator.objects.get(programme=programme),
-        actor=shirin,
-        value=Decimal(45),
-        women=Decimal(25),
-        men=Decimal(20),
-    )
-    data.progress_set(
-        period=period,
-        activity=Activity.objects.get(programme=programme),
-        actor=shirin,
+    period = enter_year(
+        ReportingPeriod.objects.get(programme=programme, year=2021),
+        shirin,
         status="delayed" if delayed else "in_progress",
-        percent=40,
         comment="Сел жүрүп, иш токтоп калды" if delayed else "",
-        spending={"local_budget": Decimal(98)},
     )
     reports.report_write(period=period, actor=shirin, findings_ky=findings_ky)
     periods.period_submit(period=period, actor=shirin)

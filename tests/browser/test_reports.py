@@ -5,16 +5,15 @@ the presented report on the public page and downloads its Kyrgyz PDF. axe finds 
 the report pages and the public progress section in Russian and Kyrgyz."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
 from monitoring.models import MonitoringReport, ReportingPeriod
-from monitoring.services import data, periods, reports
-from planning.models import Activity, Direction, Indicator
+from monitoring.services import periods, reports
+from planning.models import Direction, Indicator
 from tests.factories import fill
-from tests.monitoring.conftest import approve
+from tests.monitoring.conftest import approve, enter_year
 
 from .conftest import assert_accessible, log_in
 
@@ -34,29 +33,11 @@ def handed_in(programme, aibek, staff, kenesh, shirin):
     Indicator.objects.filter(programme=programme).update(is_sex_disaggregated=True)
     implemented = approve(programme, aibek=aibek, staff=staff, kenesh=kenesh)
     period = ReportingPeriod.objects.get(programme=implemented, year=2021)
-    data.actual_set(
-        period=period,
-        indicator=Indicator.objects.get(programme=implemented),
-        actor=shirin,
-        value=Decimal(45),
-        women=Decimal(25),
-        men=Decimal(20),
-    )
-    data.progress_set(
-        period=period,
-        activity=Activity.objects.get(programme=implemented),
-        actor=shirin,
-        status="delayed",
-        percent=40,
-        comment="Сел жүрүп, иш токтоп калды",
-        spending={"local_budget": Decimal(98)},
-    )
+    enter_year(period, shirin, comment="Сел жүрүп, иш токтоп калды")
     return periods.period_submit(period=period, actor=shirin)
 
 
-def test_the_report_from_writing_to_the_public_pdf(
-    page, handed_in, shirin, kenesh, aibek, shots
-):
+def test_the_report_from_writing_to_the_public_pdf(page, handed_in, shirin, kenesh, aibek, shots):
     programme = handed_in.programme
     direction = Direction.objects.get(programme=programme)
     report_url = f"/ky/p/{programme.pk}/monitoring/periods/{handed_in.pk}/report/"

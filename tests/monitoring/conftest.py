@@ -60,3 +60,33 @@ def naryn_reviewer(geography):
         user=user, role=Role.REVIEWER, municipality=None, oblast=Oblast.objects.get(slug="naryn")
     )
     return user
+
+
+def enter_year(
+    period, shirin, *, status="delayed", comment="Подрядчик не завершил работы из-за селя"
+):
+    """What the reports' tests find in a period: 45 % of households with water against a target
+    of 51 % (off track), 25 women and 20 men; the activity at 40 % with 98 of its 100 spent."""
+    from decimal import Decimal
+
+    from monitoring.services import data
+
+    programme = period.programme
+    data.actual_set(
+        period=period,
+        indicator=Indicator.objects.get(programme=programme),
+        actor=shirin,
+        value=Decimal(45),
+        women=Decimal(25),
+        men=Decimal(20),
+    )
+    data.progress_set(
+        period=period,
+        activity=Activity.objects.get(programme=programme),
+        actor=shirin,
+        status=status,
+        percent=40,
+        comment=comment,
+        spending={"local_budget": Decimal(98)},
+    )
+    return period

@@ -5,7 +5,6 @@ not grow with the number of indicators or periods."""
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -16,8 +15,9 @@ from django.urls import reverse
 from documents.models import Document, DocumentStatus
 from monitoring.documents import PERIOD_KIND
 from monitoring.models import IndicatorActual, ReportingPeriod
-from monitoring.services import data, periods, reports
-from planning.models import Activity, Indicator, Programme
+from monitoring.services import periods, reports
+from planning.models import Programme
+from tests.monitoring.conftest import enter_year
 from tests.monitoring.test_monitoring import _grow
 
 
@@ -50,22 +50,7 @@ def test_the_public_sees_what_was_handed_in_and_nothing_being_filled(period, shi
     programme = period.programme
     assert "Ход реализации" in _page(programme)
     assert "ещё не сдала ни одного отчётного периода" in _page(programme)
-    data.actual_set(
-        period=period,
-        indicator=Indicator.objects.get(programme=programme),
-        actor=shirin,
-        value=Decimal(45),
-        women=Decimal(25),
-        men=Decimal(20),
-    )
-    data.progress_set(
-        period=period,
-        activity=Activity.objects.get(programme=programme),
-        actor=shirin,
-        status="in_progress",
-        percent=40,
-        spending={"local_budget": Decimal(98)},
-    )
+    enter_year(period, shirin, status="in_progress", comment="")
     # typed, not handed in: not public
     text = _page(programme)
     assert "женщины 25" not in text and "98,0" not in text

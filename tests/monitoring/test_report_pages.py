@@ -4,7 +4,6 @@ anything; a presented report's documents are public."""
 
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -15,9 +14,10 @@ from documents.models import Document, DocumentStatus
 from documents.services import document_request
 from monitoring.documents import PERIOD_KIND
 from monitoring.models import AnnualReport, MonitoringReport
-from monitoring.services import data, periods, reports
-from planning.models import Activity, Direction, Indicator
+from monitoring.services import periods, reports
+from planning.models import Direction
 from tests.conftest import client_for
+from tests.monitoring.conftest import enter_year
 
 
 @pytest.fixture(autouse=True)
@@ -36,25 +36,7 @@ def today(monkeypatch):
 
 @pytest.fixture
 def handed_in(period, shirin):
-    programme = period.programme
-    data.actual_set(
-        period=period,
-        indicator=Indicator.objects.get(programme=programme),
-        actor=shirin,
-        value=Decimal(45),
-        women=Decimal(25),
-        men=Decimal(20),
-    )
-    data.progress_set(
-        period=period,
-        activity=Activity.objects.get(programme=programme),
-        actor=shirin,
-        status="delayed",
-        percent=40,
-        comment="Сель",
-        spending={"local_budget": Decimal(98)},
-    )
-    return periods.period_submit(period=period, actor=shirin)
+    return periods.period_submit(period=enter_year(period, shirin, comment="Сель"), actor=shirin)
 
 
 def _text(response) -> str:

@@ -16,16 +16,16 @@ from documents.services import document_request
 from monitoring.documents import ANNUAL_KIND, PERIOD_KIND
 from monitoring.models import AnnualReport, DirectionFinding, MonitoringReport
 from monitoring.selectors.reports import annual_report, period_report
-from monitoring.services import data, group, periods, reports
+from monitoring.services import group, periods, reports
 from planning.models import (
     Activity,
     CitizenProposal,
     Direction,
-    Indicator,
     Programme,
     ProposalDecision,
     ProposalStatus,
 )
+from tests.monitoring.conftest import enter_year
 
 FINDINGS_KY = "Суу түтүгү убагында бүттү, бирок айылдын бир бөлүгүндө суу дагы эле жетишсиз."
 RECOMMENDATIONS_KY = "Айыл өкмөтү насостук станцияны 2022-жылы оңдоосу керек."
@@ -49,27 +49,7 @@ def today(monkeypatch):
 
 @pytest.fixture
 def reported(period, shirin):
-    """2021 reported: 45 % of households against a target of 51 % (off track), 25 women and
-    20 men; the activity delayed at 40 % with 98 spent of 100."""
-    programme = period.programme
-    data.actual_set(
-        period=period,
-        indicator=Indicator.objects.get(programme=programme),
-        actor=shirin,
-        value=Decimal(45),
-        women=Decimal(25),
-        men=Decimal(20),
-    )
-    data.progress_set(
-        period=period,
-        activity=Activity.objects.get(programme=programme),
-        actor=shirin,
-        status="delayed",
-        percent=40,
-        comment="Подрядчик не завершил работы из-за селя",
-        spending={"local_budget": Decimal(98)},
-    )
-    return period
+    return enter_year(period, shirin)
 
 
 def _write(period, shirin, **extra):
