@@ -1,15 +1,18 @@
 """What happens to a demo programme after the public consultation, put into the portal through
 its services: the council approves it and its implementation starts; the ГСМиО of the
 municipality reports, year by year, the actual values of the indicators and the progress and
-spending of the activities, hands each period in, and the council secretary closes it; the
-programme is amended (a new version that the council approves in its turn), and the reporting
-goes on in the new version until the period that is open today.
+spending of the activities, hands each period in on its day, presents its report to the council
+and the population, and the council secretary records the council's response and closes the
+period; the council hears the annual implementation report (`demo.reports`); the programme is
+amended (a new version that the council approves in its turn), and the reporting goes on in the
+new version until the period that is open today.
 
-The file says it in the keys `council`, `monitoring` and `amendment` of the programme, and, next
-to each indicator and activity, in `actuals`, `progress` and `amendment` (read here too, so that
-a figure sits beside the target it is compared with). Every key and value is checked before
-anything is written, like the rest of the file; a service that refuses, or a year that has no
-reporting period, stops the loading with the reason and the item (`demo.loader`)."""
+The file says it in the keys `council`, `monitoring` (with `years`: the days and the reports of
+each period handed in) and `amendment` of the programme, and, next to each indicator and
+activity, in `actuals`, `progress` and `amendment` (read here too, so that a figure sits beside
+the target it is compared with). Every key and value is checked before anything is written, like
+the rest of the file; a service that refuses, a year that has no reporting period, or one handed
+in without its day, stops the loading with the reason and the item (`demo.loader`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +30,6 @@ from monitoring.models import (
 from monitoring.selectors.rollup import monitoring
 from monitoring.services.data import actual_set, progress_set
 from monitoring.services.group import group_of, group_update, member_add
-from monitoring.services.periods import period_close, period_submit
 from planning.models import Activity, FundingSource, Indicator, Programme, Sex, Village
 from planning.services.finance import resource_forecast_set
 from planning.services.indicators import indicator_targets_set
@@ -41,6 +43,7 @@ from planning.services.programme import programme_update
 from planning.services.versions import programme_amend
 
 from .reading import MISSING, UNKNOWN_KEY, DemoDataError, Item, check_unique
+from .reports import Told, YearReported, hand_in, read_years
 from .users import DemoPeople
 
 NO_PERIOD = _("%(where)s: у программы нет отчётного периода %(year)s года (%(period)s).")
@@ -93,6 +96,8 @@ class Monitoring:
     handed_in_by: str
     closed_by: str
     open_year: int  # the period the ГСМиО fills now: neither handed in nor closed
+    # each period handed in: when it was handed in and closed, its reports (demo.reports)
+    years: dict[int, YearReported] = field(default_factory=dict)
 
     @property
     def people(self) -> set[str]:
@@ -228,7 +233,7 @@ def _council(item: Item, people: DemoPeople) -> Council:
     return council
 
 
-def _monitoring(item: Item, people: DemoPeople) -> Monitoring:
+def _monitoring(item: Item, people: DemoPeople, directions: int) -> Monitoring:
     group = item.item("group")
     decision = group.item("decision")
     items = group.items("members")
@@ -269,6 +274,7 @@ def _monitoring(item: Item, people: DemoPeople) -> Monitoring:
         closed_by=_login(item, "closed_by", people),
         open_year=item.integer("open_year"),
     )
+    spec.years = read_years(item, open_year=spec.open_year, directions=directions)
     decision.done()
     group.done()
     item.done()
@@ -310,7 +316,8 @@ def read_implementation(
     spec = Implementation(council=_council(council, people))
     monitored = top.item("monitoring", required=False)
     if monitored is not None:
-        spec.monitoring = _monitoring(monitored, people)
+        directions = len(top.items("directions", required=False))
+        spec.monitoring = _monitoring(monitored, people, directions)
     amended = top.item("amendment", required=False)
     if amended is not None:
         spec.amendment = _amendment(amended, people, consultation)
@@ -341,6 +348,7 @@ class _Story:
         # each indicator and activity of the file: (its row, the item of the version in force)
         self.items = list(typist.made)
         self.reported: list[tuple[int, int, int]] = []  # (year, actuals, progress reports)
+        self.told = Told([], [], [])  # the reports of the periods handed in
 
     def council(self, programme: Programme, spec: Council) -> str:
         user = self.users.get
@@ -432,11 +440,21 @@ class _Story:
                 )
                 progress += 1
         self.reported.append((year, actuals, progress))
-        if year != spec.open_year:
-            self.typist.call(
-                where, period_submit, period=period, actor=self.users[spec.handed_in_by]
-            )
-            self.typist.call(where, period_close, period=period, actor=self.users[spec.closed_by])
+        if year == spec.open_year:
+            return
+        handed_in = spec.years.get(year)
+        if handed_in is None:  # the day it was handed in is needed: not the day of the loading
+            raise DemoDataError(MISSING, where=f"{spec.where} → years", key=year)
+        hand_in(
+            self.typist,
+            programme,
+            period,
+            handed_in,
+            reporter=self.users[spec.handed_in_by],
+            council=self.users[spec.closed_by],
+            chair=self.typist.chair,
+            told=self.told,
+        )
 
     def amend(self, old: Programme) -> tuple[Programme, list[str]]:
         """The next version: started, changed as the file says, agreed and approved; the
@@ -524,6 +542,9 @@ class _Story:
         if amendment is not None:
             programme, told = self.amend(programme)
             lines += told
+        told = self.told.line(self.label)
+        if told is not None:
+            lines.append(told)
         lines.append(self.summary(programme))
         return lines
 

@@ -70,10 +70,18 @@ from .implementation import (
     read_implementation,
 )
 from .reading import NOT_IN_PORTAL, REFUSED, DemoDataError, Item, check_unique, read_file
+from .review import Review, read_review, tell_review
 from .users import DemoPeople, demo_people
 
 # In the order in which `seed_demo` loads and reports them.
-PROGRAMME_FILES = ("kok-zhar.yaml", "ak-tal.yaml", "bulolu.yaml")
+PROGRAMME_FILES = (
+    "kok-zhar.yaml",
+    "ak-tal.yaml",
+    "bulolu.yaml",
+    "isanov.yaml",
+    "aly-anar.yaml",
+    "buudalyk.yaml",
+)
 
 SWOT_LISTS = {
     "strengths": SwotItem.Kind.STRENGTH,
@@ -138,6 +146,8 @@ class ProgrammeFile:
     consultation: dict | None
     # after the consultation: the council, the implementation and its monitoring, amendments
     implementation: Implementation | None = None
+    # or, instead of the consultation, a draft that waits in review (demo.review)
+    review: Review | None = None
 
 
 def _translated(name: str, text: tuple[str, str]) -> dict:
@@ -527,6 +537,7 @@ def read_programme(name: str, people: DemoPeople | None = None) -> ProgrammeFile
         implementation=read_implementation(
             top, people, lambda item: _consultation(item, people, village_keys)
         ),
+        review=read_review(top, people),
     )
     top.done()
     return spec
@@ -896,6 +907,8 @@ def _programme_create(
         story |= spec.consultation["people"]
     if spec.implementation is not None:
         story |= spec.implementation.people
+    if spec.review is not None:
+        story |= spec.review.people
     logins |= story
     users = people.existing(*(login for login in logins if login))
     missing = [login for login in (spec.chair, spec.author) if login not in users]
@@ -918,6 +931,8 @@ def _programme_create(
     if not story <= set(users):
         return [*lines, f"{spec.label}: demo people missing — the programme stays a draft."]
     lines += typist.consultation(programme, villages)
+    if spec.review is not None:
+        lines += tell_review(typist, programme, spec.review)
     if spec.implementation is not None:
         lines += implement(typist, programme, villages, spec.implementation)
     return lines

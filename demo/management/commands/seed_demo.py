@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo.loader import demo_programmes_create
+from demo.loader import PROGRAMME_FILES, demo_programmes_create
 from demo.reading import DemoDataError
+from demo.reports import presented_documents_ask
 from demo.trainings import demo_trainings_create
 from demo.users import demo_people, demo_users_create
 from municipalities.services import geography_load
@@ -19,8 +20,8 @@ REFUSED = (
 class Command(BaseCommand):
     help = (
         "Load the geography, the demo users and the demo programmes and events of demo/data/ "
-        "(idempotent) and print the logins. Only on the embedded default or with DEBUG, unless "
-        "--force."
+        "(idempotent), ask for the documents of the presented reports, and print the logins. "
+        "Only on the embedded default or with DEBUG, unless --force."
     )
 
     def add_arguments(self, parser):
@@ -51,6 +52,10 @@ class Command(BaseCommand):
             users = demo_users_create(people)
             lines = demo_programmes_create(people)
             lines += demo_trainings_create(people)
+            # the reports were recorded without their documents: asked for now, rendered by the
+            # worker in the background once this transaction commits (only here, never in the
+            # loader the tests use)
+            lines += presented_documents_ask(people, PROGRAMME_FILES)
         except DemoDataError as error:
             raise CommandError(str(error)) from error
         for line in lines:
