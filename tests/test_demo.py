@@ -1,9 +1,12 @@
 """The demo: Кок-Жар's ПСЭР 2020–2024 complete in both languages, approved by the council, in
-implementation and monitored by its ГСМиО — amended in 2025 (version 2, extended to 2027), with
-the period of 2026 open for shirin; Ак-Тал's ПСЭР 2020–2022 half drafted; Бүлөлү's ПСЭР
-2027–2031 in public consultation; and running the demo twice creates nothing new. They are typed
-in from the files of demo/data/ through the services, by the demo people; a wrong file is
-refused with the file and the item named."""
+implementation and monitored by its ГСМиО — its reports of 2020–2025 presented to the council
+and the population and answered, its annual reports heard, amended in 2025 (version 2, extended
+to 2027), with the period of 2026 open for shirin; Ак-Тал's ПСЭР 2020–2022 half drafted;
+Бүлөлү's ПСЭР 2027–2031 in public consultation; Исанов's ПСЭР in implementation with delayed
+activities, Алы-Анар's with an overdue period, side by side on the reviewers' dashboard;
+Буудалык's draft in review; and running the demo twice creates nothing new. They are typed in
+from the files of demo/data/ through the services, by the demo people; a wrong file is refused
+with the file and the item named."""
 
 import io
 import shutil
@@ -16,16 +19,23 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from demo import reading
 from demo.loader import PROGRAMME_FILES, demo_programmes_create
 from demo.reading import DATA, DemoDataError
-from demo.users import demo_users_create
+from demo.reports import presented_documents_ask
+from demo.users import demo_people, demo_users_create
+from documents.models import Document
+from monitoring import dashboard
 from monitoring.models import (
     ActivityProgress,
     ActivitySpending,
+    AnnualReport,
     IndicatorActual,
     MonitoringGroup,
+    MonitoringReport,
+    MonitoringSummary,
     PeriodStatus,
     ReportingPeriod,
 )
@@ -63,15 +73,20 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(geography):
+def demo(geography, django_capture_on_commit_callbacks):
     demo_users_create()
-    demo_programmes_create()
+    # what waits for the commit runs as after a real one (the dashboard's summaries, e-mails)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_programmes_create()
     kok_zhar = Programme.objects.filter(municipality__slug="kok-zhar", start_year=2020)
     return {
         "kok_zhar": kok_zhar.get(version=2),
         "kok_zhar_1": kok_zhar.get(version=1),
         "ak_tal": Programme.objects.get(municipality__slug="ak-tal", start_year=2020),
         "bulolu": Programme.objects.get(municipality__slug="bulolu", start_year=2027),
+        "isanov": Programme.objects.get(municipality__slug="isanov", start_year=2022),
+        "aly_anar": Programme.objects.get(municipality__slug="aly-anar", start_year=2023),
+        "buudalyk": Programme.objects.get(municipality__slug="buudalyk", start_year=2027),
     }
 
 
@@ -288,11 +303,12 @@ def test_periods_reported_year_by_year_follow_the_new_version(demo):
     filled = IndicatorActual.objects.filter(period=now).count()
     assert 0 < filled < indicators, "shirin has part of the period left to fill"
     assert ActivityProgress.objects.filter(period=now).exists()
-    assert not IndicatorActual.objects.exclude(indicator__programme=programme).exists()
-    assert not ActivityProgress.objects.exclude(activity__programme=programme).exists()
-    assert {a.entered_by.email for a in IndicatorActual.objects.select_related("entered_by")} == {
-        "shirin@psep.example"
-    }
+    of_kok_zhar = {"period__programme__municipality__slug": "kok-zhar"}
+    assert not IndicatorActual.objects.filter(**of_kok_zhar).exclude(period__programme=programme)
+    assert not IndicatorActual.objects.filter(**of_kok_zhar).exclude(indicator__programme=programme)
+    assert not ActivityProgress.objects.filter(**of_kok_zhar).exclude(activity__programme=programme)
+    actuals = IndicatorActual.objects.filter(**of_kok_zhar).select_related("entered_by")
+    assert {a.entered_by.email for a in actuals} == {"shirin@psep.example"}
 
 
 @pytest.mark.django_db
@@ -347,6 +363,287 @@ def test_shirin_has_her_period_to_fill(demo):
     assert "Потери воды в сетях" in page.content.decode()
 
 
+# --- the reports ----------------------------------------------------------------------------
+
+
+def _local(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+@pytest.mark.django_db
+def test_kok_zhar_handed_each_period_in_on_its_day(demo):
+    """Each year handed in by shirin in January of the next year and closed by the council
+    secretary at the council's session in February, the day the council heard the ГСМиО's
+    report: not on the day the demo was loaded."""
+    programme = demo["kok_zhar"]
+    periods = ReportingPeriod.objects.filter(programme=programme, status=PeriodStatus.CLOSED)
+    assert [p.year for p in periods] == [*KOK_ZHAR_YEARS, 2025]
+    for period in periods.select_related("report"):
+        handed_in, closed = _local(period.submitted_at), _local(period.closed_at)
+        assert (handed_in.year, handed_in.month) == (period.year + 1, 1), period
+        assert handed_in < closed < DEMO_TODAY
+        assert closed == period.report.presented_to_council_on
+    assert not ReportingPeriod.objects.filter(programme=programme, year=2026).exclude(
+        submitted_at=None
+    )
+
+
+@pytest.mark.django_db
+def test_kok_zhar_reports_presented_and_answered(demo):
+    """The ГСМиО's report of every period handed in, 2020–2025: findings and recommendations
+    for the programme and its directions in Russian and Kyrgyz, written and presented by shirin
+    to the population and to the council in the weeks after the period (with the women and
+    men who came) and answered by the council; the report of 2023 tells the mudflow. The
+    period of 2026, open, has none."""
+    programme = demo["kok_zhar"]
+    directions = set(Direction.objects.filter(programme=programme).values_list("pk", flat=True))
+    reports = list(
+        MonitoringReport.objects.filter(period__programme=programme)
+        .select_related("period", "written_by", "council_response_by")
+        .prefetch_related("directions")
+        .order_by("period__year")
+    )
+    assert [report.period.year for report in reports] == list(range(2020, 2026))
+    for report in reports:
+        year = report.period.year
+        assert report.findings_ru and report.findings_ky
+        assert report.recommendations_ru and report.recommendations_ky
+        findings = list(report.directions.all())
+        assert findings and {finding.direction_id for finding in findings} <= directions
+        assert all(finding.findings_ru and finding.findings_ky for finding in findings)
+        assert report.is_presented and report.has_response
+        population, council = report.presented_to_population_on, report.presented_to_council_on
+        assert date(year + 1, 1, 1) < population <= council < date(year + 1, 3, 1), year
+        assert report.population_women > 0 and report.population_men > 0
+        assert _local(report.presented_at) == council < DEMO_TODAY
+        assert report.council_response_ru and report.council_response_ky
+        assert report.council_response_on == council
+        assert report.written_by.email == "shirin@psep.example"
+        assert report.council_response_by.email == "kenesh@psep.example"
+    mudflow = reports[3]
+    assert "сель 12 мая 2023" in mudflow.findings_ru.lower()
+    assert "12-майындагы сел" in mudflow.findings_ky
+    # presented to the population at the hearing on version 2: the same day, the same people
+    hearing = programme.hearings.get()
+    assert (reports[4].presented_to_population_on, reports[4].population_women) == (
+        hearing.date,
+        hearing.women,
+    )
+    assert not MonitoringReport.objects.filter(period__year=2026, period__programme=programme)
+
+
+@pytest.mark.django_db
+def test_kok_zhar_annual_reports_heard_by_the_council(demo):
+    """The annual implementation report of each year 2020–2025, its summary written by aibek
+    in both languages and heard by the council at its session in February of the next year,
+    with the decision's number and date and what the council said; they followed the periods
+    to version 2."""
+    programme = demo["kok_zhar"]
+    annual = list(AnnualReport.objects.select_related("prepared_by", "hearing_recorded_by"))
+    annual = [report for report in annual if report.programme_id == programme.pk]
+    assert [report.year for report in annual] == list(range(2020, 2026))
+    numbers = []
+    for report in annual:
+        assert report.summary_ru and report.summary_ky
+        assert report.is_presented
+        assert (report.presented_on.year, report.presented_on.month) == (report.year + 1, 2)
+        assert report.decision_date == report.presented_on < DEMO_TODAY
+        assert _local(report.presented_at) == report.presented_on
+        assert report.council_response_ru and report.council_response_ky
+        assert report.prepared_by.email == "aibek@psep.example"
+        assert report.hearing_recorded_by.email == "kenesh@psep.example"
+        numbers.append(int(report.decision_number))
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert not AnnualReport.objects.filter(programme=demo["kok_zhar_1"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_loader_asks_for_no_document(demo):
+    """The reports are presented without their documents: loading the demo renders nothing
+    (seed_demo asks for them afterwards, for the worker); where tasks run eagerly, without a
+    worker (as here), seed_demo does not ask either: it would render them all itself."""
+    assert not Document.objects.exists()
+    lines = presented_documents_ask(demo_people(), PROGRAMME_FILES)
+    assert not Document.objects.exists()
+    assert [line.split(":")[0] for line in lines] == [
+        "Кок-Жарский айылный аймак",
+        "Исановский айылный аймак",
+        "Алля Анаровский айылный аймак",
+    ]
+    assert all("not asked for" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_seed_demo_asks_for_the_documents_of_the_presented_reports(settings):
+    """With a worker beside it (the embedded default), seed_demo asks, once the programmes are
+    loaded, for the documents of every presented report in Russian, Kyrgyz and both, for the
+    worker to render after the command commits; run again, it reuses them. It prints every
+    login with its role, the chair of Буудалык among them."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    out = io.StringIO()
+    call_command("seed_demo", force=True, stdout=out)
+    presented = (
+        MonitoringReport.objects.filter(presented_at__isnull=False).count()
+        + AnnualReport.objects.filter(presented_at__isnull=False).count()
+    )
+    assert presented == 2 * (6 + 4 + 2)
+    documents = Document.objects.all()
+    assert documents.count() == 3 * presented
+    assert set(documents.values_list("language", flat=True)) == {"ru", "ky", "ru+ky"}
+    assert set(documents.values_list("status", flat=True)) == {"queued"}
+    printed = out.getvalue()
+    assert "Кок-Жарский айылный аймак: 36 documents of the presented reports asked for" in printed
+    assert "Алля Анаровский айылный аймак: 12 documents" in printed
+    logins = {line.split()[0]: line for line in printed.splitlines() if "@psep.example" in line}
+    assert logins["meerim@psep.example"].endswith("председатель рабочей группы — buudalyk")
+    assert len(logins) == 9
+
+    again = io.StringIO()
+    call_command("seed_demo", force=True, stdout=again)
+    assert Document.objects.count() == 3 * presented
+    assert "(0 to render, 36 reused)" in again.getvalue()
+
+
+# --- the municipalities side by side -----------------------------------------------------------
+
+
+def _closed_years(programme) -> list[int]:
+    periods = ReportingPeriod.objects.filter(programme=programme, status=PeriodStatus.CLOSED)
+    return [period.year for period in periods]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["isanov", "aly_anar", "buudalyk"])
+def test_the_new_programmes_are_complete_in_both_languages(demo, name):
+    programme = demo[name]
+    assert programme.created_by.email == (
+        "meerim@psep.example" if name == "buudalyk" else "admin@psep.example"
+    )
+    assert blocking_failures(completeness_checks(programme)) == []
+    assert missing_translations(programme) == []
+    assert 2 <= Direction.objects.filter(programme=programme).count() <= 3
+    assert 4 <= Activity.objects.filter(programme=programme).count() <= 8
+
+
+@pytest.mark.django_db
+def test_isanov_is_in_implementation_with_delayed_activities(demo):
+    """The sports hall, the canal and the lights of two villages delayed, each with its reason;
+    the pumping station cancelled with its reason; the hall and the canal off track. 2022–2025
+    handed in and reported, 2026 open and not yet due."""
+    programme = demo["isanov"]
+    assert programme.status == "in_implementation"
+    assert _closed_years(programme) == [2022, 2023, 2024, 2025]
+    now = ReportingPeriod.objects.get(programme=programme, year=2026)
+    assert now.status == PeriodStatus.OPEN and not now.is_overdue(DEMO_TODAY)
+    assert IndicatorActual.objects.filter(period=now).exists()
+
+    rollup = monitoring(programme)
+    assert rollup.as_of == now
+    assert (rollup.progress.delayed, rollup.progress.cancelled) == (3, 1)
+    late = [row for row in rollup.activity_state.values() if row.status in ("delayed", "cancelled")]
+    assert len(late) == 4 and all(row.comment for row in late)
+    assert sorted(line.indicator.name_ru for line in rollup.off_track) == [
+        "Протяжённость забетонированного русла канала «Кара-Кыштак»",
+        "Число спортзалов, открытых круглый год",
+    ]
+    presented = MonitoringReport.objects.filter(
+        period__programme=programme, council_response_on__isnull=False
+    )
+    assert sorted(presented.values_list("period__year", flat=True)) == [2022, 2023, 2024, 2025]
+    assert AnnualReport.objects.filter(programme=programme, presented_at__isnull=False).count() == 4
+
+
+@pytest.mark.django_db
+def test_aly_anar_has_its_period_of_2025_overdue(demo):
+    """2023 and 2024 handed in, reported and closed; 2025 still open past its due day, 30
+    January 2026, with part of its data entered; 2026 open and not yet due."""
+    programme = demo["aly_anar"]
+    assert programme.status == "in_implementation"
+    assert _closed_years(programme) == [2023, 2024]
+    periods = {p.year: p for p in ReportingPeriod.objects.filter(programme=programme)}
+    late = periods[2025]
+    assert late.status == PeriodStatus.OPEN and late.submitted_at is None
+    assert late.due_on == date(2026, 1, 30) and late.is_overdue(DEMO_TODAY)
+    assert [year for year, p in periods.items() if p.is_overdue(DEMO_TODAY)] == [2025]
+    indicators = Indicator.objects.filter(programme=programme).count()
+    assert 0 < IndicatorActual.objects.filter(period=late).count() < indicators
+    assert ActivityProgress.objects.filter(period=late).exists()
+    assert not IndicatorActual.objects.filter(period=periods[2026]).exists()
+
+    rollup = monitoring(programme)
+    assert rollup.as_of == late
+    assert rollup.progress.delayed == 0
+    assert [line.indicator.name_ru for line in rollup.off_track] == [
+        "Число домохозяйств, подключённых к водопроводу"
+    ]
+    last = MonitoringReport.objects.filter(period__programme=programme).order_by("period__year")
+    assert [report.period.year for report in last] == [2023, 2024]
+    assert last.last().presented_to_council_on == date(2025, 2, 20)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_compares_the_three_in_implementation(demo, monkeypatch):
+    """The reviewer of Osh oblast finds on the dashboard Кок-Жар mostly on track, Исанов with
+    the most delays, Алы-Анар with a period overdue — the figures of each roll-up, kept in the
+    summaries the loading counted after its commit — and the other demo municipalities without
+    a programme in implementation."""
+    monkeypatch.setattr(dashboard, "today", lambda: DEMO_TODAY)
+    in_implementation = ("kok_zhar", "isanov", "aly_anar")
+    for name in in_implementation:
+        summary = MonitoringSummary.objects.get(programme=demo[name])
+        rollup = monitoring(demo[name])
+        assert summary.as_of == rollup.as_of
+        assert summary.activities_delayed == rollup.progress.delayed
+        assert summary.indicators_off_track == len(rollup.off_track)
+    staff = User.objects.get(email="staff@psep.example")
+    response = client_for(staff).get("/ru/review/", {"sort": "delayed", "dir": "desc"})
+    assert response.status_code == 200
+    rows = {row.slug: row for row in response.context["page"].object_list}
+    figures = {
+        slug: (
+            rows[slug].monitoring_delayed,
+            rows[slug].monitoring_off_track,
+            rows[slug].monitoring_overdue,
+            rows[slug].monitoring_last_report,
+        )
+        for slug in ("kok-zhar", "isanov", "aly-anar")
+    }
+    assert figures == {
+        "kok-zhar": (1, 1, 0, date(2026, 2, 19)),
+        "isanov": (3, 2, 0, date(2026, 2, 20)),
+        "aly-anar": (0, 1, 1, date(2025, 2, 20)),
+    }
+    assert next(iter(rows)) == "isanov"  # the most delays first
+    for slug in ("bulolu", "buudalyk"):
+        assert rows[slug].monitoring_programme is None
+
+
+# --- Буудалык ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_buudalyk_waits_in_review(demo):
+    """Submitted by meerim, its chair; the reviewer's threads: one answered and still open, one
+    waiting for an answer, one resolved; neither accepted nor sent back."""
+    programme = demo["buudalyk"]
+    assert programme.status == "in_review"
+    assert list(programme.transitions.values_list("action", flat=True)) == ["submit"]
+    assert programme.transitions.get().actor.email == "meerim@psep.example"
+    threads = list(programme.comments.filter(parent=None).select_related("author").order_by("pk"))
+    assert [thread.author.email for thread in threads] == ["staff@psep.example"] * 3
+    assert [thread.status for thread in threads] == ["open", "open", "resolved"]
+    assert [thread.replies.count() for thread in threads] == [2, 0, 1]
+    first = list(threads[0].replies.select_related("author").order_by("pk"))
+    assert [reply.author.email for reply in first] == [
+        "meerim@psep.example",
+        "staff@psep.example",
+    ]
+    meerim = User.objects.get(email="meerim@psep.example")
+    assert can(meerim, programme.municipality, Need.MANAGE)
+    chair = WorkingGroupMember.objects.get(working_group__programme=programme, wg_role="chair")
+    assert chair.user == meerim
+
+
 # --- Бүлөлү ----------------------------------------------------------------------------------
 
 
@@ -392,9 +689,15 @@ def _texts(node):
 
 
 def _stored_texts() -> set[str]:
-    """Every value of a translated column of the portal's planning data."""
+    """Every value of a translated column of the portal's planning and monitoring data (the
+    programme, the reports)."""
     stored = set()
-    for model in apps.get_app_config("planning").get_models():
+    models = [
+        model
+        for app in ("planning", "monitoring")
+        for model in apps.get_app_config(app).get_models()
+    ]
+    for model in models:
         columns = [
             f.attname for f in model._meta.concrete_fields if f.name.endswith(("_ru", "_ky"))
         ]
@@ -469,8 +772,17 @@ def test_the_demo_people_typed_the_programmes_in(demo):
         "staff@psep.example",  # accepted it for the consultation
         "kenesh@psep.example",  # recorded the council's decisions
     }
-    assert {record.history_user.email for record in IndicatorActual.history.all()} == {
-        "shirin@psep.example"
+    actuals = IndicatorActual.history.filter(period__programme__municipality__slug="kok-zhar")
+    assert {record.history_user.email for record in actuals} == {"shirin@psep.example"}
+    reports = MonitoringReport.history.filter(period__programme__municipality__slug="kok-zhar")
+    assert {record.history_user.email for record in reports} == {
+        "shirin@psep.example",  # wrote and presented them
+        "kenesh@psep.example",  # recorded the council's responses
+    }
+    annual = AnnualReport.history.filter(programme__municipality__slug="kok-zhar")
+    assert {record.history_user.email for record in annual} == {
+        "aibek@psep.example",  # wrote the summaries
+        "kenesh@psep.example",  # recorded the sessions that heard them
     }
 
     # Ак-Тал has no demo chair: the administrator did what only the chair may, nurlan the rest
@@ -491,6 +803,9 @@ def test_drafts_only_stops_each_programme_at_its_draft(geography):
         ("kok-zhar", "draft"),
         ("ak-tal", "draft"),
         ("bulolu", "draft"),
+        ("isanov", "draft"),
+        ("aly-anar", "draft"),
+        ("buudalyk", "draft"),
     }
     assert not ReportingPeriod.objects.exists()
 
