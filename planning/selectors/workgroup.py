@@ -5,7 +5,7 @@ from datetime import date
 
 from municipalities.permissions import Need, can, municipalities_for
 
-from ..models import Sex, WorkingGroup, WorkingGroupMember, WorkplanTask
+from ..models import ProgrammeStatus, Sex, WorkingGroup, WorkingGroupMember, WorkplanTask
 
 
 @dataclass
@@ -75,7 +75,7 @@ def open_tasks_of(user):
         responsible__user=user,
         is_done=False,
         working_group__programme__municipality__in=municipalities_for(user),
-    )
+    ).exclude(working_group__programme__status=ProgrammeStatus.SUPERSEDED)
 
 
 def tasks_of(user, *, today: date) -> dict:
@@ -86,6 +86,8 @@ def tasks_of(user, *, today: date) -> dict:
             responsible__user=user,
             working_group__programme__municipality__in=municipalities_for(user),
         )
+        # a version replaced by a newer one waits for nothing: its tasks went into the new one
+        .exclude(working_group__programme__status=ProgrammeStatus.SUPERSEDED)
         .select_related(
             "responsible",
             "working_group__programme__municipality",

@@ -155,6 +155,11 @@ def _labels() -> dict:
         "no_goals": _("У направления ещё нет целей."),
         "no_objectives": _("У цели ещё нет задач."),
         "no_activities": _("У задачи ещё нет мероприятий."),
+        # the columns' names, said again in each activity's card on a phone
+        "responsible": _("Ответственный"),
+        "dates": _("Сроки"),
+        "place": _("Место"),
+        "cost": _("Стоимость, тыс. сом"),
     }
 
 

@@ -27,7 +27,7 @@ def _width(locator) -> float:
     return locator.bounding_box()["width"]
 
 
-@pytest.mark.parametrize(("width", "least"), [(1280, 300), (390, 250)])
+@pytest.mark.parametrize(("width", "least"), [(1280, 300), (390, 220)])
 def test_an_activity_row_opens_into_a_form_with_room(plan_page, width, least):
     page = plan_page
     page.set_viewport_size({"width": width, "height": 900})

@@ -214,3 +214,23 @@ def test_a_group_of_an_app_above_is_counted_in_the_menu(extension, gulnara, publ
     assert "tasks-community-pledges" in response.content.decode()
     assert response.context["waiting_count"] == 2  # the pledges of two villages
     assert menu_count(client_for(gulnara).get("/ru/my/").content.decode()) == 2
+
+
+@pytest.mark.django_db
+def test_the_tasks_of_a_replaced_version_wait_for_nothing(programme, gulnara):
+    from planning.models import WorkingGroupMember, WorkplanTask
+
+    member = WorkingGroupMember.objects.create(
+        working_group=programme.working_group, full_name="Гульнара", user=gulnara
+    )
+    WorkplanTask.objects.create(
+        working_group=programme.working_group,
+        title="Собрать данные паспорта",
+        responsible=member,
+        deadline=date(2019, 5, 24),
+    )
+    assert menu_count(client_for(gulnara).get("/ru/my/").content.decode()) == 1
+    set_status(programme, S.SUPERSEDED)
+    html = client_for(gulnara).get(MY_TASKS.format(lang="ru")).content.decode()
+    assert "Собрать данные паспорта" not in html
+    assert menu_count(html) is None
