@@ -374,10 +374,16 @@ def presented_documents_ask(people: DemoPeople, files) -> list[str]:
         documents = presented_documents_request(programme=programme, actor=actor)
         if not documents:
             continue
-        reused = sum(1 for document in documents if document.reused)
-        lines.append(
-            f"{name}: {len(documents)} documents of the presented reports asked for "
-            f"({len(documents) - reused} to render, {reused} reused); the worker renders them "
-            "in the background."
-        )
+        new = sum(1 for document in documents if not document.reused)
+        if new:
+            lines.append(
+                f"{name}: {len(documents)} documents of the presented reports asked for "
+                f"({new} to render, {len(documents) - new} reused); the worker renders them in "
+                "the background."
+            )
+        else:
+            lines.append(
+                f"{name}: the {len(documents)} documents of the presented reports are there "
+                "already (unchanged): nothing to render."
+            )
     return lines
