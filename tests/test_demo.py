@@ -836,6 +836,11 @@ def _first_split(data):
     return data["directions"][0]["goal"]["indicators"][1]["actuals"]
 
 
+def _year(data, year):
+    return data["monitoring"]["years"][year]
+
+
+YEARS = "kok-zhar.yaml → monitoring → years"
 WATER = "kok-zhar.yaml → directions 1 «Питьевое водоснабжение»"
 FIRST_ACTIVITY = (
     f"{WATER} → objectives 1 «Построить водопроводы в сёлах Жаны-Абад и Кызыл-Булак» "
@@ -905,6 +910,34 @@ FIRST_ACTIVITY = (
             "kok-zhar.yaml → amendment → council → decision, «recorded_by»: «kenes» — такого "
             "ключа нет в users.yaml.",
         ),
+        (
+            lambda data: _year(data, 2020).update(handed_in=date(2020, 12, 20)),
+            f"{YEARS} → 2020, «handed_in»: период 2020 года сдают после его окончания, а "
+            "записано 20.12.2020.",
+        ),
+        (
+            lambda data: _year(data, 2021).update(closed=date(2022, 1, 10)),
+            f"{YEARS} → 2021, «closed»: 10.01.2022 — раньше, чем «handed_in» (13.01.2022).",
+        ),
+        (
+            lambda data: _year(data, 2022)["report"]["council_response"].update(
+                date=date(2023, 2, 1)
+            ),
+            f"{YEARS} → 2022 → report → council_response, «date»: 01.02.2023 — раньше, чем "
+            "«to_council» (16.02.2023).",
+        ),
+        (
+            lambda data: _year(data, 2020)["report"]["directions"].update({6: {}}),
+            f"{YEARS} → 2020 → report, «directions»: «6» — такого ключа нет в directions (1–5).",
+        ),
+        (
+            lambda data: data["monitoring"]["years"].update({2026: _year(data, 2025)}),
+            f"{YEARS} → 2026: 2026 год — открытый период (open_year), его ещё не сдали.",
+        ),
+        (
+            lambda data: _year(data, 2023)["annual"].update(sumary={"ru": "Итоги", "ky": "Жыйынтык"}),
+            f"{YEARS} → 2023 → annual: неизвестный ключ «sumary».",
+        ),
     ],
 )
 def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
@@ -917,6 +950,18 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
     with pytest.raises(CommandError) as failed:
         call_command("seed_demo", force=True, stdout=io.StringIO())
     assert message in str(failed.value)
+
+
+@pytest.mark.django_db
+def test_a_wrong_review_is_refused_naming_the_item(demo_files):
+    demo_files("buudalyk.yaml", lambda data: data["review"]["threads"][2].update(by="staf"))
+    with pytest.raises(DemoDataError) as refused:
+        demo_programmes_create()
+    assert "buudalyk.yaml → review → threads 3 «Население по сёлам в паспорте расходится с " in (
+        str(refused.value)
+    )
+    assert "«by»: «staf» — такого ключа нет в users.yaml." in str(refused.value)
+    assert not Programme.objects.exists()
 
 
 @pytest.mark.django_db
@@ -945,13 +990,24 @@ def test_a_wrong_file_is_refused_naming_the_item(demo_files, edit, message):
             f"{FIRST_ACTIVITY} → progress → 2020: портал не принял эти данные: comment: Для "
             "задержанного или отменённого мероприятия укажите причину.",
         ),
+        (
+            lambda data: data["monitoring"]["years"].pop(2022),
+            f"{YEARS}: нет обязательного ключа «2022».",
+        ),
+        (
+            lambda data: _year(data, 2020)["report"]["presented"].pop("women"),
+            f"{YEARS} → 2020 → report → presented: портал не принял эти данные: women: Укажите, "
+            "сколько женщин присутствовало (0, если ни одной).",
+        ),
     ],
 )
 def test_what_a_service_refuses_stops_the_loading(demo_files, edit, message):
     """Nothing is written around the services: an activity ending after the programme's
     period, a split by sex that does not add up, a year without a reporting period, a delay
-    without its reason are refused as in the pages, with the item named, and nothing of the
-    demo stays."""
+    without its reason, a report presented to the population without the women who came are
+    refused as in the pages, with the item named, and nothing of the demo stays; a period
+    handed in without its day is refused too, rather than handed in on the day of the
+    loading."""
     demo_files("kok-zhar.yaml", edit)
     with pytest.raises(DemoDataError) as refused:
         demo_programmes_create()
