@@ -935,7 +935,7 @@ FIRST_ACTIVITY = (
             f"{YEARS} → 2026: 2026 год — открытый период (open_year), его ещё не сдали.",
         ),
         (
-            lambda data: _year(data, 2023)["annual"].update(sumary={"ru": "Итоги", "ky": "Жыйынтык"}),
+            lambda data: _year(data, 2023)["annual"].update(sumary={"ru": "Итоги", "ky": ""}),
             f"{YEARS} → 2023 → annual: неизвестный ключ «sumary».",
         ),
     ],
