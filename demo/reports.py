@@ -64,7 +64,7 @@ def _day(value: date) -> str:
 
 
 @dataclass
-class PeriodReport:
+class ReportSpec:
     """The ГСМиО's report of a period: report_write's texts, the findings on directions by
     their position in the file (1: the first direction), and what the council was told."""
 
@@ -81,7 +81,7 @@ class PeriodReport:
 
 
 @dataclass
-class AnnualReport:
+class AnnualSpec:
     where: str
     summary: dict  # summary_ru, summary_ky
     heard: dict | None  # annual_report_hear: presented_on, decision_number, decision_date, …
@@ -99,8 +99,8 @@ class YearReported:
     year: int
     handed_in: datetime
     closed: datetime
-    report: PeriodReport | None
-    annual: AnnualReport | None
+    report: ReportSpec | None
+    annual: AnnualSpec | None
 
 
 def _texts(item: Item, names: tuple[str, ...], *, required: bool = False) -> dict:
@@ -155,7 +155,7 @@ def _response(report: Item, presented: dict | None) -> dict | None:
     return response
 
 
-def _report(year: Item, handed_in: date, directions: int) -> PeriodReport | None:
+def _report(year: Item, handed_in: date, directions: int) -> ReportSpec | None:
     item = year.item("report", required=False)
     if item is None:
         return None
@@ -167,7 +167,7 @@ def _report(year: Item, handed_in: date, directions: int) -> PeriodReport | None
         findings[position] = _texts(one, ("findings", "recommendations"))
         one.done()
     presented = _presented(item, handed_in)
-    spec = PeriodReport(
+    spec = ReportSpec(
         where=item.where,
         texts=_texts(item, ("findings",), required=True) | _texts(item, ("recommendations",)),
         directions=findings,
@@ -178,7 +178,7 @@ def _report(year: Item, handed_in: date, directions: int) -> PeriodReport | None
     return spec
 
 
-def _annual(year: Item) -> AnnualReport | None:
+def _annual(year: Item) -> AnnualSpec | None:
     item = year.item("annual", required=False)
     if item is None:
         return None
@@ -200,7 +200,7 @@ def _annual(year: Item) -> AnnualReport | None:
         }
         _not_before(hearing, "decision → date", decided_on, "session", heard["presented_on"])
         hearing.done()
-    spec = AnnualReport(item.where, _texts(item, ("summary",), required=True), heard)
+    spec = AnnualSpec(item.where, _texts(item, ("summary",), required=True), heard)
     item.done()
     return spec
 
