@@ -372,8 +372,6 @@ def presented_documents_ask(people: DemoPeople, files) -> list[str]:
             )
             continue
         documents = presented_documents_request(programme=programme, actor=actor)
-        if not documents:
-            continue
         new = sum(1 for document in documents if not document.reused)
         if new:
             lines.append(
@@ -383,7 +381,7 @@ def presented_documents_ask(people: DemoPeople, files) -> list[str]:
             )
         else:
             lines.append(
-                f"{name}: the {len(documents)} documents of the presented reports are there "
-                "already (unchanged): nothing to render."
+                f"{name}: the documents of the presented reports were asked for already: "
+                "nothing to render."
             )
     return lines

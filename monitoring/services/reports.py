@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.kinds import kinds
-from documents.models import DocumentLanguage
+from documents.models import Document, DocumentLanguage
 from documents.services import document_request
 from municipalities.permissions import Need
 from planning.models import Direction, Programme
@@ -408,8 +408,8 @@ def annual_report_hear(
 
 def presented_documents_request(*, programme: Programme, actor) -> list:
     """Ask for the documents, in every language, of the programme's presented reports that have
-    none yet from after their presentation (reports recorded with `request_documents=False`,
-    as the demo does). Returns the documents asked for; an unchanged one is reused."""
+    none yet asked for since their presentation (reports recorded with
+    `request_documents=False`, as the demo does). Returns the documents asked for."""
     asked = []
     pairs = [
         (PERIOD_KIND, r)
@@ -422,8 +422,20 @@ def presented_documents_request(*, programme: Programme, actor) -> list:
             programme=programme, presented_at__isnull=False
         ).select_related("programme__municipality__district")
     ]
+    # what was asked for since each presentation (one query): not asked again
+    since = {(kind_key, report.pk): report.presented_at for kind_key, report in pairs}
+    there = {
+        (kind_key, object_id, language)
+        for kind_key, object_id, language, requested_at in Document.objects.filter(
+            kind__in=[PERIOD_KIND, ANNUAL_KIND], object_id__in=[r.pk for _k, r in pairs]
+        ).values_list("kind", "object_id", "language", "requested_at")
+        if (kind_key, object_id) in since and requested_at >= since[(kind_key, object_id)]
+    }
     for kind_key, report in pairs:
         kind = kinds[kind_key]
         for language in DocumentLanguage.values:
-            asked.append(document_request(kind=kind, obj=report, language=language, actor=actor))
+            if (kind_key, report.pk, language) not in there:
+                asked.append(
+                    document_request(kind=kind, obj=report, language=language, actor=actor)
+                )
     return asked
