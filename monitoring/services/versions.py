@@ -51,9 +51,9 @@ def monitoring_follow(*, old: Programme, new: Programme, actor=None) -> int:
             )
     # the ГСМиО's findings on a direction follow the direction, like the data
     for old_id, new_id in _follow(Direction, old, new).items():
-        DirectionFinding.objects.filter(
-            report__period_id__in=periods, direction_id=old_id
-        ).update(direction_id=new_id)
+        DirectionFinding.objects.filter(report__period_id__in=periods, direction_id=old_id).update(
+            direction_id=new_id
+        )
     AnnualReport.objects.filter(programme=old).update(programme=new)
     ReportingPeriod.objects.filter(pk__in=periods).update(programme=new)
     # years the new version adds get their periods, at the frequency chosen before

@@ -44,9 +44,7 @@ def test_a_reviewer_enrols_in_kyrgyz_and_logs_in_with_a_code(page, reviewer):
     log_in(page, reviewer.email, lang="ky")
     # required of a reviewer: the enrolment comes before anything else
     expect(page).to_have_url(re.compile(r"/ky/accounts/two-factor/setup/\?next="))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        ky("Подключение второго фактора")
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(ky("Подключение второго фактора"))
     expect(page.locator("#mfa-key")).to_have_text(re.compile(r"^[A-Z2-7]{4}( [A-Z2-7]{4}){7}$"))
     assert_accessible(page)
     device = TOTPDevice.objects.get(user=reviewer, confirmed=False)
