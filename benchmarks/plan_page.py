@@ -5,15 +5,19 @@ from datetime import date
 ACTIVITIES = 300
 
 
-def build_programme():
+def build_programme(municipality=None, chair=None):
+    """A draft of 300 activities, by default Кок-Жар's with aibek as its chair (the demo users
+    are created for it); another municipality and its chair can be given."""
     from demo.users import demo_users_create
     from municipalities.models import Municipality, User
     from planning.models import Activity, ActivityCost, Direction, Goal, Indicator, Objective
     from tests.factories import programme_for
 
-    demo_users_create()
-    chair = User.objects.get(email="aibek@psep.example")
-    programme = programme_for(Municipality.objects.get(slug="kok-zhar"), chair)
+    if chair is None:
+        demo_users_create()
+        chair = User.objects.get(email="aibek@psep.example")
+        municipality = Municipality.objects.get(slug="kok-zhar")
+    programme = programme_for(municipality, chair)
     activities, costs = [], []
     for d in range(5):
         direction = Direction.objects.create(
@@ -53,6 +57,55 @@ def build_programme():
     if Activity.objects.filter(programme=programme).count() != ACTIVITIES:
         raise RuntimeError("the benchmark programme was not built as expected")
     return programme, chair
+
+
+def approve_programme(programme, *, chair, reviewer, secretary):
+    """Take the programme of `build_programme` to the council's approval as people do: what the
+    blocking checks still ask (vision, overall goal, indicators with a baseline and a target for
+    each year) is filled in, then the chair submits it, the reviewer accepts it for the public
+    consultation, the chair records a hearing and passes it to the council, and the council
+    secretary records the decision, which freezes that version."""
+    from decimal import Decimal
+
+    from planning.models import Indicator, IndicatorTarget, ProgrammeStatus
+    from planning.services import consultation, lifecycle
+
+    programme.vision_ru, programme.vision_ky = "Видение", "Келечектин көрүнүшү"
+    programme.overall_goal_ru, programme.overall_goal_ky = "Общая цель", "Жалпы максат"
+    programme.save()
+    indicators = list(Indicator.objects.filter(programme=programme))
+    for indicator in indicators:
+        indicator.baseline_value, indicator.baseline_year = Decimal(40), programme.start_year - 1
+    Indicator.objects.bulk_update(indicators, ["baseline_value", "baseline_year"])
+    IndicatorTarget.objects.bulk_create(
+        IndicatorTarget(indicator=indicator, year=year, value=40 + year - programme.start_year)
+        for indicator in indicators
+        for year in programme.years
+    )
+    lifecycle.programme_submit(programme=programme, actor=chair)
+    lifecycle.programme_accept(programme=programme, actor=reviewer)
+    consultation.hearing_create(
+        programme=programme,
+        actor=chair,
+        date=date(programme.start_year - 1, 11, 14),
+        women=41,
+        men=37,
+        place_ru="Дом культуры",
+        place_ky="Маданият үйү",
+        minutes_ru="Проект программы одобрен.",
+    )
+    lifecycle.programme_submit_to_council(programme=programme, actor=chair)
+    lifecycle.programme_record_decision(
+        programme=programme,
+        actor=secretary,
+        number="300",
+        date=date(programme.start_year - 1, 12, 20),
+        session="XXX",
+    )
+    programme.refresh_from_db()
+    if programme.status != ProgrammeStatus.APPROVED:
+        raise RuntimeError("the benchmark programme was not approved")
+    return programme
 
 
 def run(timed):
