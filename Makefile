@@ -1,5 +1,5 @@
 # Shortcuts; the README's two commands are `bash scripts/run.sh` and `bash scripts/test.sh`.
-.PHONY: run test setup lint format messages lock worker bench
+.PHONY: run test setup lint format messages lock worker bench bench-load
 
 run:          ## set up and run the portal on the embedded default
 	bash scripts/run.sh
@@ -30,3 +30,6 @@ worker:       ## a Celery worker for the embedded default, with its periodic job
 
 bench:        ## benchmarks, printed as ratios against a baseline measured in the same run
 	.venv/bin/python -m benchmarks
+
+bench-load:   ## the pages under load in a production-like server on PostgreSQL and Redis (~8 min)
+	.venv/bin/python -m benchmarks.load
