@@ -14,6 +14,9 @@ LANGUAGE_NAMES_MISSING = {
 }
 
 
+MISSING_TRANSLATION = '<span lang="{}">{}</span> <span class="missing-translation">({})</span>'
+
+
 @register.simple_tag
 def tr(obj, field: str):
     """The text of a translated field in the page language; when it is missing there, the other
@@ -26,12 +29,29 @@ def tr(obj, field: str):
     fallback = getattr(obj, f"{field}_{other}", None)
     if not fallback:
         return ""
-    return format_html(
-        '<span lang="{}">{}</span> <span class="missing-translation">({})</span>',
-        other,
-        fallback,
-        LANGUAGE_NAMES_MISSING[lang](),
-    )
+    return format_html(MISSING_TRANSLATION, other, fallback, LANGUAGE_NAMES_MISSING[lang]())
+
+
+class RowText:
+    """`tr` for the rows of a selector's `values()` (dictionaries with `<field>_ru` and
+    `<field>_ky`), in the language of the page being built: what a long table shows in each of
+    its rows, written once by the selector rather than by a tag in every row."""
+
+    def __init__(self):
+        self.lang = get_language() or "ru"
+        self.other = "ky" if self.lang == "ru" else "ru"
+        self._missing = None
+
+    def __call__(self, row, field: str):
+        value = row.get(f"{field}_{self.lang}")
+        if value:
+            return value
+        fallback = row.get(f"{field}_{self.other}")
+        if not fallback:
+            return ""
+        if self._missing is None:
+            self._missing = LANGUAGE_NAMES_MISSING[self.lang]()
+        return format_html(MISSING_TRANSLATION, self.other, fallback, self._missing)
 
 
 @register.filter

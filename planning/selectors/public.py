@@ -1,33 +1,64 @@
-"""What the public page of a programme shows to anyone, logged in or not: the programme as its
-document shows it (built by the same selectors), the council decision and the finished PDF
-documents of an approved version, and the agreement with the population. The number of queries
-does not depend on the size of the programme or the number of proposals.
+"""What the public page of a programme shows to anyone, logged in or not: the programme (its
+plan, indicators, costs, passport, analysis, SWOT and working group), the council decision and
+the finished PDF documents of an approved version, and the agreement with the population.
+
+The page is read by many more people than any other, on phones and slow connections, and a
+programme may have hundreds of activities, so it loads only what it shows: the plan and the
+indicators as `values()` rows (no model instances, no costs by year the page does not show),
+each row carrying its texts in the page language and its numbers already written (the
+templates only place them). The number of queries does not depend on the size of the
+programme or the number of proposals.
 
 The sections between the table of contents and the consultation come from
 `extensions.public_sections`: planning's own (they read the page's context) and those of the
 apps above, each with the data it loads."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from common.numbers import Numbers
 from documents.kinds import kinds
 from documents.models import Document, DocumentLanguage
 from documents.selectors import public_documents as public_documents_of
+from municipalities.templatetags.portal import RowText
 
 from ..documents import KIND as PROGRAMME
 from ..extensions import public_sections
 from ..models import (
     PUBLIC_STATUSES,
+    Activity,
+    ActivityCost,
+    CitizenProposal,
     CouncilDecision,
+    Direction,
+    FundingSource,
+    Goal,
+    Indicator,
+    IndicatorTarget,
+    Objective,
+    Passport,
     Programme,
     ProgrammeStatus,
     ProposalStatus,
+    Sex,
+    WorkingGroupMember,
 )
-from .consultation import consultation_counts, hearings_of, proposals_page
-from .documents import document_data, document_finance
+from .analysis import swot_blocks
+from .consultation import PROPOSALS_PER_PAGE, consultation_counts, hearings_of
+from .documents import sector_analyses
+from .finance import financial_model
+from .plan import cost_table
+
+ZERO = Decimal(0)
+DASH = "—"
 
 
 def public_programmes() -> QuerySet[Programme]:
@@ -75,24 +106,359 @@ def shown_sections(programme: Programme) -> list[ShownSection]:
     ]
 
 
+# --- the plan ------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicPlan:
+    """Directions → goals → objectives → activities as dictionaries, numbered as everywhere
+    in the portal (1, 1.1, 1.1.1, 1.1.1.1), in the order of the plan:
+
+    - direction: `pk`, `number`, `title`, `goals`, `activity_count`, `total`;
+    - goal: `pk`, `number`, `title`, `objectives`;
+    - objective: `pk`, `number`, `title`, `activities`, `total`;
+    - activity: `pk`, `number`, `title`, `joint` (ПСД), `village`, `result`, `dates`,
+      `responsible`, `total` ("" when it costs nothing) and `sources` (each funding source
+      with its amount, one per line).
+
+    Titles and texts are in the page language (the other one, marked, where it is missing);
+    amounts are written in thousands of som with one decimal."""
+
+    directions: list[dict] = field(default_factory=list)
+    activities_count: int = 0
+    total: str = ""
+    # (year, source, amount) of every cost of the plan: the table of costs by year and source
+    costs: list[tuple[int, str, Decimal]] = field(default_factory=list)
+
+
+def _activity_dates(start, end) -> str:
+    """«04.2021–10.2021», with either end missing left empty; «—» without dates."""
+    if not start and not end:
+        return DASH
+    return (f"{start:%m.%Y}" if start else "") + "–" + (f"{end:%m.%Y}" if end else "")
+
+
+def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> PublicPlan:
+    """The whole plan in five queries, whatever its size."""
+    directions = list(
+        Direction.objects.filter(programme=programme).values("id", "title_ru", "title_ky")
+    )
+    goals = list(
+        Goal.objects.filter(direction__programme=programme).values(
+            "id", "direction_id", "title_ru", "title_ky"
+        )
+    )
+    objectives = list(
+        Objective.objects.filter(goal__direction__programme=programme).values(
+            "id", "goal_id", "title_ru", "title_ky"
+        )
+    )
+    activities = Activity.objects.filter(programme=programme).values(
+        "id",
+        "objective_id",
+        "title_ru",
+        "title_ky",
+        "responsible_ru",
+        "responsible_ky",
+        "expected_result_ru",
+        "expected_result_ky",
+        "start_date",
+        "end_date",
+        "is_joint_action",
+        "village__name_ru",
+        "village__name_ky",
+    )
+    costs = list(
+        ActivityCost.objects.filter(activity__programme=programme)
+        .order_by()
+        .values_list("activity_id", "year", "source", "amount")
+    )
+
+    # each activity's amount by funding source, over all its years
+    by_source: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for activity_id, _year, source, amount in costs:
+        sources = by_source[activity_id]
+        sources[source] = sources.get(source, ZERO) + amount
+    labels = [(source, str(label)) for source, label in FundingSource.choices]
+    line_break = mark_safe("<br>")
+
+    activities_of: dict[int, list[dict]] = defaultdict(list)
+    totals: dict[int, Decimal] = {}
+    for row in activities:
+        sources = by_source.get(row["id"], {})
+        total = sum(sources.values(), ZERO)
+        totals[row["id"]] = total
+        activities_of[row["objective_id"]].append(
+            {
+                "pk": row["id"],
+                "title": text(row, "title"),
+                "joint": row["is_joint_action"],
+                "village": text(row, "village__name"),
+                "result": text(row, "expected_result"),
+                "dates": _activity_dates(row["start_date"], row["end_date"]),
+                "responsible": text(row, "responsible") or DASH,
+                "total": numbers.fixed(total) if total else "",
+                "sources": format_html_join(
+                    line_break,
+                    "{}: {}",
+                    (
+                        (label, numbers.fixed(sources[source]))
+                        for source, label in labels
+                        if source in sources
+                    ),
+                ),
+            }
+        )
+    objectives_of: dict[int, list[dict]] = defaultdict(list)
+    for row in objectives:
+        objectives_of[row["goal_id"]].append(row)
+    goals_of: dict[int, list[dict]] = defaultdict(list)
+    for row in goals:
+        goals_of[row["direction_id"]].append(row)
+
+    plan = PublicPlan(costs=[(year, source, amount) for _id, year, source, amount in costs])
+    plan_total = ZERO
+    for d_pos, d_row in enumerate(directions, start=1):
+        d_number = str(d_pos)
+        d_total, d_count, d_goals = ZERO, 0, []
+        for g_pos, g_row in enumerate(goals_of[d_row["id"]], start=1):
+            g_number = f"{d_number}.{g_pos}"
+            g_objectives = []
+            for o_pos, o_row in enumerate(objectives_of[g_row["id"]], start=1):
+                o_number = f"{g_number}.{o_pos}"
+                o_activities = activities_of[o_row["id"]]
+                o_total = ZERO
+                for a_pos, activity in enumerate(o_activities, start=1):
+                    activity["number"] = f"{o_number}.{a_pos}"
+                    o_total += totals[activity["pk"]]
+                g_objectives.append(
+                    {
+                        "pk": o_row["id"],
+                        "number": o_number,
+                        "title": text(o_row, "title"),
+                        "activities": o_activities,
+                        "total": numbers.fixed(o_total),
+                    }
+                )
+                d_total += o_total
+                d_count += len(o_activities)
+            d_goals.append(
+                {
+                    "pk": g_row["id"],
+                    "number": g_number,
+                    "title": text(g_row, "title"),
+                    "objectives": g_objectives,
+                }
+            )
+        plan.directions.append(
+            {
+                "pk": d_row["id"],
+                "number": d_number,
+                "title": text(d_row, "title"),
+                "goals": d_goals,
+                "activity_count": d_count,
+                "total": numbers.fixed(d_total),
+            }
+        )
+        plan.activities_count += d_count
+        plan_total += d_total
+    plan.total = numbers.fixed(plan_total)
+    return plan
+
+
+def public_costs(programme: Programme, plan: PublicPlan, *, numbers: Numbers) -> dict:
+    """The cost of the programme by year × funding source (`plan.cost_table`) from the costs
+    the plan loaded, written out: «—» where there is nothing."""
+    table = cost_table(programme, plan.costs)
+    return {
+        "years": table.years,
+        "rows": [
+            {
+                "label": row.label,
+                "cells": [DASH if cell is None else numbers.fixed(cell) for cell in row.cells],
+                "total": numbers.fixed(row.total) if row.total else DASH,
+            }
+            for row in table.rows
+        ],
+        "column_totals": [numbers.fixed(total) if total else DASH for total in table.column_totals],
+        "total": numbers.fixed(table.total),
+    }
+
+
+# --- the indicators ------------------------------------------------------------------------
+
+
+def public_indicators(
+    programme: Programme, plan: PublicPlan, *, numbers: Numbers, text: RowText
+) -> dict:
+    """Every indicator of the programme under its goal or objective, in the order of the plan,
+    numbered 1, 2, 3 … down the page, with its baseline and its target in each programme year
+    (two queries: the goals and objectives come from the plan). An indicator whose goal or
+    objective is not in this plan is still shown, in a group of its own.
+
+    A group: `kind` ("goal", "objective" or "other"), `anchor`, `number`, `title`, `rows`; a
+    row: `number`, `name`, `sex` (in the split by sex), `unit`, `baseline`, `targets` (one per
+    year), `means` (of verification)."""
+    years = programme.years
+    targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, year, value in (
+        IndicatorTarget.objects.filter(indicator__programme=programme)
+        .order_by()
+        .values_list("indicator_id", "year", "value")
+    ):
+        targets[indicator_id][year] = value
+    units = {value: str(label) for value, label in Indicator.Unit.choices}
+    by_goal, by_objective = defaultdict(list), defaultdict(list)
+    for row in Indicator.objects.filter(programme=programme).values(
+        "id",
+        "goal_id",
+        "objective_id",
+        "name_ru",
+        "name_ky",
+        "unit",
+        "baseline_value",
+        "baseline_year",
+        "means_of_verification_ru",
+        "means_of_verification_ky",
+        "is_sex_disaggregated",
+    ):
+        baseline = DASH
+        if row["baseline_value"] is not None:
+            baseline = numbers.trimmed(row["baseline_value"])
+            if row["baseline_year"]:
+                baseline += f" ({row['baseline_year']})"
+        of_year = targets.get(row["id"], {})
+        shown = {
+            "name": text(row, "name"),
+            "sex": row["is_sex_disaggregated"],
+            "unit": units.get(row["unit"], row["unit"]),
+            "baseline": baseline,
+            "targets": [
+                DASH if of_year.get(year) is None else numbers.trimmed(of_year[year])
+                for year in years
+            ],
+            "means": text(row, "means_of_verification") or DASH,
+        }
+        if row["goal_id"] is not None:
+            by_goal[row["goal_id"]].append(shown)
+        else:
+            by_objective[row["objective_id"]].append(shown)
+
+    groups = []
+    for direction in plan.directions:
+        for goal in direction["goals"]:
+            if rows := by_goal.pop(goal["pk"], None):
+                groups.append(_indicator_group("goal", goal, rows))
+            for objective in goal["objectives"]:
+                if rows := by_objective.pop(objective["pk"], None):
+                    groups.append(_indicator_group("objective", objective, rows))
+    unplaced = [row for rows in by_goal.values() for row in rows]
+    unplaced += [row for rows in by_objective.values() for row in rows]
+    if unplaced:
+        groups.append({"kind": "other", "anchor": "other", "number": "", "rows": unplaced})
+    number = 0
+    for group in groups:
+        for row in group["rows"]:
+            number += 1
+            row["number"] = number
+    return {"years": years, "groups": groups, "indicator_count": number}
+
+
+def _indicator_group(kind: str, item: dict, rows: list[dict]) -> dict:
+    return {
+        "kind": kind,
+        "anchor": f"{kind}-{item['pk']}",
+        "number": item["number"],
+        "title": item["title"],
+        "rows": rows,
+    }
+
+
+# --- the passport, the working group, the proposals ----------------------------------------
+
+
+def public_passport(programme: Programme) -> dict:
+    """The passport and its villages (two queries); the villages are also the choices of the
+    proposal form."""
+    passport = Passport.objects.filter(programme=programme).first()
+    if passport is None:  # every programme gets one when it is created; shown empty otherwise
+        return {"passport": Passport(programme=programme), "villages": [], "village_population": 0}
+    passport.programme = programme
+    villages = list(passport.villages.all())
+    return {
+        "passport": passport,
+        "villages": villages,
+        "village_population": sum(v.population for v in villages if v.population is not None),
+    }
+
+
+def public_working_group(programme: Programme) -> dict | None:
+    """The members of the working group with the group's order (one query); None without
+    members. No contacts and no workplan: they are for the group itself."""
+    members = list(
+        WorkingGroupMember.objects.filter(working_group__programme=programme).select_related(
+            "working_group"
+        )
+    )
+    if not members:
+        return None
+    women = sum(1 for member in members if member.sex == Sex.FEMALE)
+    men = sum(1 for member in members if member.sex == Sex.MALE)
+    return {
+        "working_group": members[0].working_group,
+        "members": members,
+        "counts_by_sex": {"women": women, "men": men, "total": len(members)},
+    }
+
+
+def public_proposals(programme: Programme, published: int, page_number) -> Page:
+    """One page of the published proposals, oldest first, with their villages (one query: the
+    number of published proposals is known from the consultation's counts)."""
+    paginator = Paginator(
+        CitizenProposal.objects.filter(programme=programme, status=ProposalStatus.PUBLISHED)
+        .select_related("village")
+        .order_by("created_at", "id"),
+        PROPOSALS_PER_PAGE,
+    )
+    paginator.count = published
+    page = paginator.get_page(page_number)
+    for proposal in page.object_list:
+        proposal.programme = programme
+    return page
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
 def public_page(programme: Programme, *, page_number=None) -> dict:
-    """Everything the public page shows."""
-    data = document_data(programme)
+    """Everything the public page shows, in the active language."""
+    numbers, text = Numbers(), RowText()
+    plan = public_plan(programme, numbers=numbers, text=text)
     is_frozen = programme.is_frozen
     newer = None
     if programme.status == ProgrammeStatus.SUPERSEDED:
         newer = public_programmes().filter(previous_version=programme).order_by("-version").first()
+    counts = consultation_counts(programme)
     return {
-        **data,
-        "finance": document_finance(programme),
+        "programme": programme,
+        "municipality": programme.municipality,
+        "years": programme.years,
+        "plan": plan,
+        "indicators": public_indicators(programme, plan, numbers=numbers, text=text),
+        "costs": public_costs(programme, plan, numbers=numbers),
+        "finance": financial_model(programme),
+        **public_passport(programme),
+        "sector_analyses": sector_analyses(programme),
+        "swot": swot_blocks(programme),
+        "group": public_working_group(programme),
         "is_open": programme.status == ProgrammeStatus.PUBLIC_CONSULTATION,
         "council_decision": (
             CouncilDecision.objects.filter(programme=programme).first() if is_frozen else None
         ),
         "documents": public_documents(programme) if is_frozen else [],
         "newer_version": newer,
-        "counts": consultation_counts(programme),
-        "proposals": proposals_page(programme, ProposalStatus.PUBLISHED, page_number),
+        "counts": counts,
+        "proposals": public_proposals(programme, counts.published, page_number),
         "hearing_totals": hearings_of(programme),
         "sections": shown_sections(programme),
     }
