@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from .kinds import DocumentKind, documents_of, kind_of
 from .layout import render as render_pdf
 from .models import DOCUMENT_PENDING_STATUSES, QUEUE_LIMIT, Document, DocumentStatus
-from .signals import document_queued
+from .signals import document_finished, document_queued
 
 logger = logging.getLogger(__name__)
 
@@ -349,6 +349,12 @@ def document_render(
                 duration_ms=round((time.perf_counter() - clock) * 1000),
                 finished_at=timezone.now(),
                 error="",
+            )
+            document_finished.send(
+                sender=Document,
+                kind=document.kind,
+                object_id=document.object_id,
+                document_id=document_id,
             )
     except Exception as exc:
         if saved_name:

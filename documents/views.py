@@ -18,6 +18,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -242,9 +243,21 @@ class DocumentPages:
         return redirect(self.document_url(obj, document))
 
     def public_view(self, request, document_pk, **kwargs):
-        """A public document, for anyone, without logging in."""
+        """A public document, for anyone, without logging in. A finished document never changes:
+        its SHA-256 is its ETag, and a browser that holds it gets a 304 without the file."""
         obj = self.get_public_object(**kwargs)
-        return self._file(public_document(self.the_kind, obj, document_pk), obj)
+        document = public_document(self.the_kind, obj, document_pk)
+        etag = f'"{document.sha256}"' if document.sha256 else None
+        if etag:
+            not_modified = get_conditional_response(request, etag=etag)
+            if not_modified is not None:
+                not_modified["ETag"] = etag
+                return not_modified
+        response = self._file(document, obj)
+        if etag:
+            response["ETag"] = etag
+            patch_cache_control(response, no_cache=True)
+        return response
 
     def urls(self) -> list:
         reads = transaction.non_atomic_requests  # no write lock on SQLite

@@ -74,3 +74,37 @@ class SessionIdleMiddleware:
             if now - session.get(self.SEEN_KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.SEEN_KEY] = now  # saved with a new expiry by SessionMiddleware
         return response
+
+
+class LanguageCookieMiddleware:
+    """The language is switched with plain links to the same page in the other language (no
+    form, so that a public page holds no CSRF token and can be kept in the cache). The language
+    of the last page read is remembered, as Django's language form does, for addresses without
+    a language prefix ("/" leads to it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        if (
+            language
+            and request.method == "GET"
+            and request.path_info.startswith(f"/{language}/")
+            # pages only: files and data that shared caches may keep carry no cookie
+            and response.get("Content-Type", "").startswith("text/html")
+            and "public" not in response.get("Cache-Control", "")
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

@@ -5,7 +5,10 @@ the shell):
   approved version is frozen, and saving or deleting anything inside it is refused with
   `ProgrammeFrozen`;
 - after every change of a programme's content, its completeness figures (used by the
-  reviewers' dashboard) are recomputed once, when the transaction commits.
+  reviewers' dashboard) are recomputed once, when the transaction commits;
+- after every change of any of its parts, of the programme itself, of its municipality's names
+  or of one of its finished documents, its public revision moves (planning.services.public):
+  the public pages kept in the cache are built again.
 """
 
 from django.apps import apps
@@ -20,9 +23,13 @@ from django.db.models.signals import (
 )
 from django.utils import timezone
 
+from documents.signals import document_finished
+from municipalities.models import Municipality
+
 from . import models as m
 from .parts import never, part_of, parts
 from .permissions import ProgrammeFrozen
+from .services.public import programme_public_changed, programmes_public_changed
 
 # Fields of a frozen programme that may still change: its life-cycle and the figures.
 PROGRAMME_MUTABLE_WHEN_FROZEN = {
@@ -33,6 +40,7 @@ PROGRAMME_MUTABLE_WHEN_FROZEN = {
     "completeness_percent",
     "ky_percent",
     "content_changed_at",
+    "public_revision",
 }
 
 
@@ -95,6 +103,36 @@ def _changed(sender, instance, **kwargs):
     schedule_metrics(programme_id)
 
 
+def _public_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    try:
+        programme_id = part_of(sender).programme_id(instance)
+    except ObjectDoesNotExist:  # its parent went first in the same cascade
+        return
+    programme_public_changed(programme_id)
+    if sender is m.Programme and instance.previous_version_id:
+        # the page of the version it replaces links to it once it is public
+        programme_public_changed(instance.previous_version_id)
+
+
+def _municipality_renamed(sender, instance, **kwargs):
+    """Its name heads the public pages of its programmes."""
+    if not kwargs.get("raw"):
+        programmes_public_changed(
+            m.Programme.objects.filter(municipality=instance).values_list("pk", flat=True)
+        )
+
+
+def _document_finished(sender, kind, object_id, **kwargs):
+    """A finished programme document is listed on its public page; the apps above move the
+    revision for the kinds of their own (monitoring's reports)."""
+    from .documents import KIND
+
+    if kind == KIND:
+        programme_public_changed(object_id)
+
+
 def schedule_metrics(programme_id) -> None:
     """Recompute the figures of this programme once, when the current transaction commits.
     The callbacks waiting on the connection are the record of what is scheduled: a rollback
@@ -141,9 +179,16 @@ def metrics_uid(model) -> str:
     return f"psep-metrics-{model._meta.label}"
 
 
+def public_uid(model) -> str:
+    return f"psep-public-{model._meta.label}"
+
+
 def connect() -> None:
     """The guards of every declared part, of planning and of the apps above it."""
     for part in parts():
+        uid = public_uid(part.model)
+        post_save.connect(_public_changed, sender=part.model, dispatch_uid=uid)
+        post_delete.connect(_public_changed, sender=part.model, dispatch_uid=uid)
         if not part.is_root and part.frozen is not never:
             uid = freeze_uid(part.model)
             pre_save.connect(_refuse_in_frozen, sender=part.model, dispatch_uid=uid)
@@ -159,3 +204,5 @@ def connect() -> None:
     )
     pre_save.connect(_refuse_programme_change, sender=m.Programme, dispatch_uid="psep-freeze-p")
     pre_delete.connect(_refuse_programme_delete, sender=m.Programme, dispatch_uid="psep-freeze-pd")
+    post_save.connect(_municipality_renamed, sender=Municipality, dispatch_uid="psep-public-m")
+    document_finished.connect(_document_finished, dispatch_uid="psep-public-document")

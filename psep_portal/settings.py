@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "municipalities.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -259,6 +260,21 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 PROPOSALS_PER_HOUR = env.int("PROPOSALS_PER_HOUR", default=5)
 # The portal's address as people reach it: links in notification e-mails start with it.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Cache -------------------------------------------------------------------------------
+# What the public pages keep of themselves (common.pagecache). Production: a Redis database of
+# its own beside the broker's, redis://redis:6379/2, on a server that evicts only keys with a
+# time to live when it reaches its memory limit (docker-compose.yml); every key here has one.
+# Embedded default: files in var/cache, which the web server's worker processes share (a
+# local-memory cache would be one per process). dummycache:// keeps nothing.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+CACHES["default"]["TIMEOUT"] = env.int("CACHE_TIMEOUT", default=24 * 60 * 60)
+CACHES["default"]["KEY_PREFIX"] = "psep"
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3000)}
+# Set by a deployment to tell releases apart; the pages kept also change with the code,
+# templates, catalogs and static files of the release (common.pagecache.release_id).
+RELEASE_ID = env.str("RELEASE_ID", default="")
 
 # --- Celery ------------------------------------------------------------------------------
 # Production: redis://redis:6379/0. Embedded default: a filesystem broker in var/celery that

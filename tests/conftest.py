@@ -70,6 +70,21 @@ def _russian_by_default():
     translation.activate("ru")
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The cache the portal keeps its public pages in, in this process's memory, empty (a page
+    kept by an earlier test would be served for another programme given the same id after
+    the rollback)."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _quick_passwords(settings):
     """A fast password hasher for the tests: the strong one costs half a second per person

@@ -16,3 +16,8 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true").lo
 # A real worker started by a test consumes a queue of that test's own; the tasks it sends itself
 # (a document queued again when it starts) go there too.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("TEST_CELERY_QUEUE", "celery")
+
+# Nothing is kept by default, so that every request a test makes builds its page (the query
+# counts measure the building); the tests of the page cache turn on a memory cache of their own
+# with the `page_cache` fixture (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

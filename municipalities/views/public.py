@@ -1,16 +1,25 @@
 """Pages anyone can read, logged in or not."""
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404, render
+
+from common.pagecache import PUBLIC_LISTS, cached_page, generation
 
 from .. import listings, selectors
 from ..models import Municipality
 from ..permissions import needs_in
 
 
+@transaction.non_atomic_requests  # it only reads: no write lock on the embedded default's SQLite
 def home(request):
     """Every oblast → district → municipality, with what the apps list under each (the
     programmes); a filter that an app registers (`?approved=1`: only the municipalities with an
-    approved programme in force) narrows the tree."""
+    approved programme in force) narrows the tree. Kept in the cache for readers without a
+    session until a territory or a programme changes (common.pagecache)."""
+    return cached_page(request, f"home:{generation(PUBLIC_LISTS)}", lambda: _home(request))
+
+
+def _home(request):
     active = listings.active_home_filter(request.GET)
     oblasts = selectors.territory_tree(home_filter=active)
     listings.attach(

@@ -158,6 +158,18 @@ class Programme(Revisioned):
         """The versions the council approved: nothing in them may change any more."""
         return cls.objects.filter(status__in=FROZEN_STATUSES)
 
+    def save(self, *args, **kwargs):
+        # The public revision is moved only by an UPDATE of its own (planning.services.public):
+        # saving an instance read before a move would put the counter back, and pages kept
+        # under a revision would be served again for content they no longer show.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "public_revision"
+            ]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("planning:overview", kwargs={"pk": self.pk})
 

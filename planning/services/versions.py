@@ -32,6 +32,7 @@ from .. import models as m
 from ..parts import part_of, parts
 from ..signals import schedule_metrics
 from .lifecycle import STEPS, TransitionRefused, notify, refusal_reasons
+from .public import programmes_public_changed
 
 # Fields of a programme that describe its content (copied); the rest is its life-cycle.
 PROGRAMME_CONTENT_FIELDS = (
@@ -189,8 +190,10 @@ def programme_amend(*, programme: m.Programme, actor) -> m.Programme:
         new._change_reason = reason
         new.save()
         _copy_content(old, new, _Copier(actor, reason))
-    # the content was inserted without post_save signals: count the figures once at commit
+    # the content was inserted without post_save signals: count the figures once at commit,
+    # and move the public revisions of both versions, as any other write would have
     schedule_metrics(new.pk)
+    programmes_public_changed((new.pk, old.pk))
 
     transition = m.Transition.objects.create(
         programme=new,

@@ -7,12 +7,17 @@ import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+
+from common.network import cross_site
+from common.pagecache import cached_page
 
 from ..forms.consultation import ProposalForm
 from ..models import ProgrammeStatus, PublicHearing, Village
@@ -23,6 +28,7 @@ from ..services.consultation import (
     client_hash,
     proposal_submit,
 )
+from ..services.public import public_revision
 from ..services.uploads import scan_content_type
 from .helpers import apply_validation_error
 
@@ -66,12 +72,34 @@ def _render(request, programme, form=None, status=200):
     )
 
 
+# Reading the page takes no transaction (on the embedded default's SQLite, one would take the
+# write lock); sending a proposal takes one of its own. The proposal form holds no CSRF token,
+# so that the page in public consultation — the one shared in the villages — is kept in the
+# cache like the others: a proposal another site's page tries to send through a visitor's
+# browser is refused by its origin instead (common.network.cross_site). Nothing else is at
+# stake: the form takes no session, and a proposal is published only after moderation.
+@csrf_exempt
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def public(request, pk):
-    programme = get_public_programme(pk)
     if request.method == "GET":
-        return _render(request, programme)
+        # kept in the cache for readers without a session (common.pagecache), under the
+        # programme's public revision, which every change the page shows moves
+        revision = public_revision(pk)
+        if revision is None:
+            raise Http404
+        return cached_page(
+            request,
+            f"programme:{pk}:{revision}",
+            lambda: _render(request, get_public_programme(pk)),
+        )
+    if cross_site(request):
+        raise PermissionDenied(_("Предложение отправлено с другого сайта и не принято."))
+    with transaction.atomic():
+        return _proposal(request, get_public_programme(pk))
 
+
+def _proposal(request, programme):
     if programme.status != ProgrammeStatus.PUBLIC_CONSULTATION:
         messages.error(
             request, _("Обсуждение этой программы закрыто: предложения больше не принимаются.")

@@ -242,7 +242,7 @@ def test_chair_drafts_a_complete_programme(page, aibek):
     expect(page.get_by_role("heading", name=re.compile("Проверка полноты"))).to_contain_text("100%")
 
     # --- the same overview in Kyrgyz ------------------------------------------------------------
-    page.get_by_role("button", name="Кыргызча").click()
+    page.get_by_role("link", name="Кыргызча").click()
     expect(page).to_have_url(re.compile(r"/ky/p/\d+/$"))
     expect(page.locator("html")).to_have_attribute("lang", "ky")
     expect(page.get_by_text(TITLE_KY, exact=True)).to_be_visible()

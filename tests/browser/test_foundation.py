@@ -15,7 +15,7 @@ def test_chair_logs_in_in_kyrgyz_and_switches_to_russian(page, chair):
     expect(page.get_by_role("link", name="Көк-Жар айылдык аймагы")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский").click()
     expect(page).to_have_url(re.compile(r"/ru/my/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Мои муниципалитеты")
     expect(page.get_by_role("link", name="Кок-Жарский айылный аймак")).to_be_visible()

@@ -78,6 +78,7 @@ PROGRAMME_FIELDS = [
         "completeness_percent",
         "ky_percent",
         "content_changed_at",
+        "public_revision",  # a counter that moves with what the public sees, not content
     }
 ]
 

@@ -38,7 +38,10 @@ def _media(settings, tmp_path):
 
 
 def set_status(programme, status):
-    Programme.objects.filter(pk=programme.pk).update(status=status)
+    """The status, set around the life-cycle's checks; saved (not `update()`d) as the life-cycle
+    saves it, so that the public pages kept in the cache follow."""
+    programme.status = status
+    programme.save(update_fields=["status"])
     programme.refresh_from_db()
     return programme
 
