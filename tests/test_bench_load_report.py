@@ -6,7 +6,17 @@ import math
 
 import pytest
 
-from benchmarks.load.report import BARE, Load, Weight, load_table, ratios, read_stats, weight_table
+from benchmarks.load.report import (
+    BARE,
+    Load,
+    Weight,
+    lighthouse_line,
+    lighthouse_summary,
+    load_table,
+    ratios,
+    read_stats,
+    weight_table,
+)
 
 # What locust 2.47 writes with --csv (the file <prefix>_stats.csv), times in milliseconds.
 STATS = """\
@@ -80,7 +90,43 @@ def test_each_page_is_a_share_of_the_bare_view_at_the_same_number_of_clients():
     assert table[5].split()[-1] == "—"
 
 
-def test_the_weights_are_printed_with_thousands_apart():
-    table = weight_table([Weight("plan", 239055, 11327, 5097), Weight("pdf", 10, 5, None)])
-    assert table.splitlines()[1].split() == ["plan", "239", "055", "11", "327", "5", "097"]
-    assert table.splitlines()[2].split()[-1] == "—"
+def test_the_weights_are_printed_with_thousands_apart_and_a_dash_for_what_was_not_measured():
+    table = weight_table(
+        [Weight("plan", 412.25, 530.0, 239055, 11327, 5097), Weight(BARE, 1.04, 2.5)]
+    )
+    assert table.splitlines()[1].split() == [
+        "plan",
+        "412.2",
+        "530.0",
+        "239",
+        "055",
+        "11",
+        "327",
+        "5",
+        "097",
+    ]
+    assert table.splitlines()[2].split() == ["bare", "view", "1.0", "2.5", "—", "—", "—"]
+
+
+def _lighthouse(score, tbt):
+    return {
+        "score": score,
+        "total_blocking_time": tbt,
+        "first_contentful_paint": 900.0,
+        "largest_contentful_paint": 950.0,
+        "speed_index": 1000.0,
+        "dom_size": 5093,
+    }
+
+
+def test_lighthouse_gives_the_median_of_its_runs_and_the_spread_of_the_blocking_time():
+    summary = lighthouse_summary(
+        [_lighthouse(94, 282.4), _lighthouse(99, 98.0), _lighthouse(100, 45.1)]
+    )
+    assert summary["score"] == 99
+    assert summary["total_blocking_time"] == 98.0
+    assert (summary["tbt_low"], summary["tbt_high"]) == (45.1, 282.4)
+    assert lighthouse_line(summary) == (
+        "performance 99 (runs: 94, 99, 100), total blocking time 98 ms (45–282), FCP 900 ms, "
+        "LCP 950 ms, speed index 1000 ms, DOM 5093 elements (median of 3)"
+    )

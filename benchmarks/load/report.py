@@ -2,6 +2,7 @@
 server: the tests check these on their own)."""
 
 import csv
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,22 +96,66 @@ def load_table(loads: list[Load]) -> str:
 
 @dataclass(frozen=True)
 class Weight:
-    """What one page weighs in the browser."""
+    """What one answer costs the server and weighs in the browser (None: not measured)."""
 
     page: str
-    raw: int
-    gzip: int
-    dom_nodes: int | None
+    cpu_ms: float
+    alone_ms: float
+    raw: int | None = None
+    gzip: int | None = None
+    dom_nodes: int | None = None
+
+
+def _count(n: int | None) -> str:
+    return "—" if n is None else f"{n:,}".replace(",", " ")
 
 
 def weight_table(weights: list[Weight]) -> str:
     rows = [
         [
             w.page,
-            f"{w.raw:,}".replace(",", " "),
-            f"{w.gzip:,}".replace(",", " "),
-            "—" if w.dom_nodes is None else f"{w.dom_nodes:,}".replace(",", " "),
+            f"{w.cpu_ms:.1f}",
+            f"{w.alone_ms:.1f}",
+            _count(w.raw),
+            _count(w.gzip),
+            _count(w.dom_nodes),
         ]
         for w in weights
     ]
-    return _table(["page", "HTML bytes", "gzip bytes", "DOM nodes"], rows)
+    header = ["page", "CPU ms", "1 client ms", "HTML bytes", "gzip bytes", "DOM nodes"]
+    return _table(header, rows)
+
+
+LIGHTHOUSE_FIGURES = (
+    "score",
+    "total_blocking_time",
+    "first_contentful_paint",
+    "largest_contentful_paint",
+    "speed_index",
+    "dom_size",
+)
+
+
+def lighthouse_summary(runs: list[dict]) -> dict:
+    """The median of each figure over several runs (one run varies with the machine's load),
+    with the lowest and highest total blocking time and the scores of the runs."""
+    summary = {key: statistics.median(run[key] for run in runs) for key in LIGHTHOUSE_FIGURES}
+    blocking = [run["total_blocking_time"] for run in runs]
+    summary.update(
+        runs=len(runs),
+        scores=[run["score"] for run in runs],
+        tbt_low=min(blocking),
+        tbt_high=max(blocking),
+    )
+    return summary
+
+
+def lighthouse_line(s: dict) -> str:
+    scores = ", ".join(str(score) for score in s["scores"])
+    return (
+        f"performance {s['score']:.0f} (runs: {scores}), total blocking time "
+        f"{s['total_blocking_time']:.0f} ms ({s['tbt_low']:.0f}–{s['tbt_high']:.0f}), FCP "
+        f"{s['first_contentful_paint']:.0f} ms, LCP {s['largest_contentful_paint']:.0f} ms, "
+        f"speed index {s['speed_index']:.0f} ms, DOM {s['dom_size']:.0f} elements "
+        f"(median of {s['runs']})"
+    )

@@ -29,7 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import browser
-from .report import BARE, Load, Weight, load_table, read_stats, weight_table
+from .report import (
+    BARE,
+    Load,
+    Weight,
+    lighthouse_line,
+    lighthouse_summary,
+    load_table,
+    read_stats,
+    weight_table,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
@@ -297,6 +306,49 @@ def load(base: str, page: Page, *, seconds: int, tmp: Path) -> list[Load]:
     return results
 
 
+# --- what one answer costs ------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (fields 14 and 15 of /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def serving_cpu(server: Server) -> dict[int, float]:
+    """CPU time so far of each gunicorn worker and each PostgreSQL backend of the database."""
+    import psycopg
+
+    pid = server.process.pid
+    pids = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    with psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE]
+        ).fetchall()
+    pids += [row[0] for row in rows]
+    times = {}
+    for p in pids:
+        with suppress(OSError):  # gone in between: its time is lost, not wrong
+            times[p] = _cpu_seconds(p)
+    return times
+
+
+def one_at_a_time(server: Server, page: Page, *, budget: float = 3.0) -> tuple[float, float]:
+    """Milliseconds of CPU the workers and their database backends spend on one answer, and
+    milliseconds until it arrives, asked for one at a time. The CPU time, unlike the
+    throughput under load, is hardly moved by other work on the machine: the figure to compare
+    when the machine was busy."""
+    before, answers, started = serving_cpu(server), 0, time.monotonic()
+    while answers < 5 or (answers < 200 and time.monotonic() - started < budget):
+        browser.fetch(server.base + page.path, cookie=page.cookie, compressed=True)
+        answers += 1
+    elapsed, after = time.monotonic() - started, serving_cpu(server)
+    spent = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    return spent * 1000 / answers, elapsed * 1000 / answers
+
+
 # --- the run -------------------------------------------------------------------------------
 
 
@@ -316,6 +368,21 @@ def cache_backend(env: dict) -> str:
         check=True,
     )
     return done.stdout.strip()
+
+
+def lighthouse_runs(binary: Path, url: str, cookie: str, runs: int, tmp: Path) -> str:
+    """The line to print: the medians of `runs` runs, or why it failed."""
+    results = []
+    for _ in range(runs):
+        try:
+            result = browser.lighthouse(binary, url, cookie=cookie, out=tmp / "lh.json")
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            # the load figures are worth printing all the same
+            return f"FAILED: {error}"
+        if result["final_url"] != url:
+            return f"FAILED: it ended at {result['final_url']}"
+        results.append(result)
+    return lighthouse_line(lighthouse_summary(results))
 
 
 def run(args, tmp: Path) -> bool:
@@ -368,7 +435,7 @@ def run(args, tmp: Path) -> bool:
 
     loads: list[Load] = []
     weights: list[Weight] = []
-    lighthouse_results: dict[str, dict | str] = {}
+    lighthouse_results: dict[str, str] = {}
     server = None
     try:
         backend = cache_backend(warm_env)
@@ -381,34 +448,32 @@ def run(args, tmp: Path) -> bool:
             say(f"load: {page.name} ({page.path})")
             loads += load(server.base, page, seconds=args.duration, tmp=tmp)
 
+        say("what one answer costs, asked for one at a time")
+        alone = {page.name: one_at_a_time(server, page) for page in pages}
         say("what the pages weigh: HTML as sent, DOM nodes in Chromium")
-        weighed = pages[1:]
         nodes = browser.dom_nodes(
-            {page.name: server.base + page.path for page in weighed if not page.cookie},
-            {page.name: server.base + page.path for page in weighed if page.cookie},
+            {page.name: server.base + page.path for page in pages[1:] if not page.cookie},
+            {page.name: server.base + page.path for page in pages[1:] if page.cookie},
             base=server.base,
             cookie=(data["cookie_name"], data["cookie_value"]),
         )
-        for page in weighed:
+        weights.append(Weight(BARE, *alone[BARE]))
+        for page in pages[1:]:
             _, raw = browser.fetch(server.base + page.path, cookie=page.cookie)
             _, packed = browser.fetch(server.base + page.path, cookie=page.cookie, compressed=True)
-            weights.append(Weight(page.name, len(raw), len(packed), nodes.get(page.name)))
+            weights.append(
+                Weight(page.name, *alone[page.name], len(raw), len(packed), nodes.get(page.name))
+            )
 
         for page in pages:
             if lighthouse_binary is None or not page.cookie:
                 continue
-            say(f"Lighthouse: {page.name} (mobile, a slow phone simulated)")
-            try:
-                result = browser.lighthouse(
-                    lighthouse_binary, server.base + page.path, cookie=cookie, out=tmp / "lh.json"
-                )
-            except (RuntimeError, subprocess.TimeoutExpired) as error:
-                # the load figures are worth printing all the same
-                result = f"FAILED: {error}"
-            else:
-                if not str(result["final_url"]).endswith(page.path):
-                    result = f"FAILED: it ended at {result['final_url']}"
-            lighthouse_results[page.name] = result
+            say(
+                f"Lighthouse: {page.name} (mobile, a slow phone simulated), {args.lighthouse_runs}×"
+            )
+            lighthouse_results[page.name] = lighthouse_runs(
+                lighthouse_binary, server.base + page.path, cookie, args.lighthouse_runs, tmp
+            )
         server.stop()
 
         cold_env = environment(tmp, COLD_CACHE_URL)
@@ -419,6 +484,7 @@ def run(args, tmp: Path) -> bool:
         warm_up(server.base, cold)
         say(f"load: {cold.name} ({cold.path})")
         loads += load(server.base, cold, seconds=args.duration, tmp=tmp)
+        weights.append(Weight(cold.name, *one_at_a_time(server, cold)))
     finally:
         if server is not None:
             server.stop()
@@ -431,38 +497,36 @@ def run(args, tmp: Path) -> bool:
     )
     print(load_table(loads))
     print()
-    print("Weight (HTML as the server sends it; DOM elements once loaded in Chromium):")
+    print(
+        "Per answer, asked for one at a time: CPU ms of the workers and PostgreSQL (compare "
+        "this when the machine was busy) and ms until it arrived; HTML as sent; DOM elements "
+        "once loaded in Chromium:"
+    )
     print(weight_table(weights))
     print()
     if not lighthouse_results:
         print(f"Lighthouse: {lighthouse_missing}")
     for name, result in lighthouse_results.items():
-        if isinstance(result, dict):
-            print(
-                f"Lighthouse, {name} (mobile): performance {result['score']}, total blocking "
-                f"time {result['total_blocking_time']:.0f} ms, FCP "
-                f"{result['first_contentful_paint']:.0f} ms, LCP "
-                f"{result['largest_contentful_paint']:.0f} ms, speed index "
-                f"{result['speed_index']:.0f} ms, DOM {result['dom_size']:.0f} elements"
-            )
-        else:
-            print(f"Lighthouse, {name}: {result}")
+        print(f"Lighthouse, {name}, mobile: {result}")
     print(f"Demo programme: {data['demo_programme']}")
     print(
         f"Whole run: {time.monotonic() - started:.0f} s; machine load (1-minute average) "
         f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, "
         f"{os.cpu_count()} CPUs: other work on the machine lowers every figure"
     )
-    return any(str(result).startswith("FAILED") for result in lighthouse_results.values())
+    return any(result.startswith("FAILED") for result in lighthouse_results.values())
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
     parser.add_argument(
-        "--duration", type=int, default=20, help="seconds of load per page and client count"
+        "--duration", type=int, default=15, help="seconds of load per page and client count"
     )
     parser.add_argument(
         "--no-lighthouse", dest="lighthouse", action="store_false", help="skip Lighthouse"
+    )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (the median)"
     )
     args = parser.parse_args(argv)
 
