@@ -159,19 +159,21 @@ def move_generation(name: str) -> None:
         at_commit(key, lambda: cache.set(key, secrets.token_hex(8)))
 
 
-def scheduled_at_commit(marker: str) -> bool:
-    """Whether the current transaction already runs something marked `marker` at its commit."""
+def scheduled_at_commit(marker: str):
+    """What the current transaction runs at its commit marked `marker` (None: nothing)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        return False
-    return any(
-        getattr(entry[1], "psep_marker", None) == marker for entry in connection.run_on_commit
-    )
+        return None
+    for entry in connection.run_on_commit:
+        if getattr(entry[1], "psep_marker", None) == marker:
+            return entry[1]
+    return None
 
 
-def at_commit(marker: str, callback: Callable[[], None]) -> None:
+def at_commit(marker: str, callback: Callable[[], None]):
     def run():
         callback()
 
     run.psep_marker = marker
     transaction.on_commit(run)
+    return run

@@ -59,7 +59,7 @@ def at_council(consulting):
     return set_status(consulting, S.SUBMITTED_TO_COUNCIL)
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_an_approved_version_is_served_from_the_cache_without_a_query(
     page_cache, approved, django_assert_num_queries
 ):
@@ -78,7 +78,7 @@ def test_an_approved_version_is_served_from_the_cache_without_a_query(
     assert 'lang="ky"' in kyrgyz.content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_browser_holding_the_page_gets_a_304(page_cache, approved, django_assert_num_queries):
     etag = Client().get(public_url(approved))["ETag"]
     with django_assert_num_queries(0):
@@ -90,7 +90,7 @@ def test_a_browser_holding_the_page_gets_a_304(page_cache, approved, django_asse
     assert stale.status_code == 200
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_published_proposal_and_its_answer_show_on_the_next_request(
     page_cache, consulting, aibek, django_assert_num_queries
 ):
@@ -116,7 +116,7 @@ def test_a_published_proposal_and_its_answer_show_on_the_next_request(
     assert all(CONTACT.encode() not in page for page in kept_pages(page_cache))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_hearing_shows_on_the_next_request(page_cache, consulting, aibek):
     url = public_url(consulting)
     Client().get(url)
@@ -131,7 +131,7 @@ def test_a_hearing_shows_on_the_next_request(page_cache, consulting, aibek):
     assert "Школа села Жийде" in Client().get(url).content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_council_decision_shows_on_the_next_request(page_cache, at_council, kenesh):
     url = public_url(at_council)
     Client().get(url)
@@ -139,7 +139,7 @@ def test_the_council_decision_shows_on_the_next_request(page_cache, at_council, 
     assert "XII сессия айылного кенеша VI созыва" in Client().get(url).content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_finished_document_shows_on_the_next_request(page_cache, approved, monkeypatch):
     monkeypatch.setattr(document_services, "render_pdf", lambda book: (PDF, 1))
     url = public_url(approved)
@@ -159,7 +159,7 @@ def test_a_finished_document_shows_on_the_next_request(page_cache, approved, mon
     assert Client().get(download, HTTP_IF_NONE_MATCH=pdf["ETag"]).status_code == 304
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_renamed_municipality_shows_on_its_programme_and_the_home_page(page_cache, approved):
     url = public_url(approved)
     Client().get(url)
@@ -171,7 +171,7 @@ def test_a_renamed_municipality_shows_on_its_programme_and_the_home_page(page_ca
     assert "(новое название)" in Client().get(reverse("home")).content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_home_page_lists_a_programme_once_it_is_approved(
     page_cache,
     consulting,
@@ -186,7 +186,7 @@ def test_the_home_page_lists_a_programme_once_it_is_approved(
     assert f'href="{public_url(consulting)}"' in Client().get(home).content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_thanks_for_a_proposal_never_reaches_the_next_reader(page_cache, consulting):
     url = public_url(consulting)
     Client().get(url)
@@ -200,7 +200,7 @@ def test_the_thanks_for_a_proposal_never_reaches_the_next_reader(page_cache, con
     assert all("Спасибо!".encode() not in page for page in kept_pages(page_cache))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_proposal_sent_from_another_site_is_refused(client, consulting):
     data = {"text": "Провести уличное освещение на улице Ленина", "section": "general"}
     url = public_url(consulting)
@@ -212,7 +212,7 @@ def test_a_proposal_sent_from_another_site_is_refused(client, consulting):
     assert CitizenProposal.objects.count() == 1
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_message_waiting_for_the_reader_is_not_served_from_the_cache(page_cache, approved):
     url = public_url(approved)
     anonymous = Client().get(url)
@@ -223,7 +223,7 @@ def test_a_message_waiting_for_the_reader_is_not_served_from_the_cache(page_cach
     assert anonymous["ETag"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_member_logged_in_is_neither_served_nor_stored(
     page_cache, approved, aibek, django_assert_max_num_queries
 ):
@@ -238,7 +238,7 @@ def test_a_member_logged_in_is_neither_served_nor_stored(
     assert "ETag" not in again and "Выйти" in again.content.decode()
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_no_kept_page_holds_a_token_a_contact_or_a_hidden_name(
     page_cache, consulting, kenesh, aibek, gulnara
 ):
@@ -262,7 +262,7 @@ def test_no_kept_page_holds_a_token_a_contact_or_a_hidden_name(
             assert "Гульнара Абдыкадырова".encode() in anonymous
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_page_that_sets_a_cookie_or_fails_is_not_kept(page_cache, rf):
     from django.http import HttpResponse
 
@@ -277,7 +277,7 @@ def test_a_page_that_sets_a_cookie_or_fails_is_not_kept(page_cache, rf):
     assert kept_pages(page_cache) == [b"ok"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_new_version_moves_the_revision_of_the_one_it_copies(page_cache, approved, aibek):
     from planning.models import Programme
     from planning.services.versions import programme_amend
@@ -288,7 +288,7 @@ def test_a_new_version_moves_the_revision_of_the_one_it_copies(page_cache, appro
     assert Programme.objects.get(pk=approved.pk).public_revision > before
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_a_kept_page_is_sent_compressed_to_a_browser_that_takes_gzip(page_cache, approved):
     first = Client().get(public_url(approved))
     kept = Client().get(public_url(approved), HTTP_ACCEPT_ENCODING="gzip, deflate, br")

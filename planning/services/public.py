@@ -9,7 +9,8 @@ hearings, the council decision, monitoring's periods and reports …), the progr
 signals (a new version's copy) — those call `programme_public_changed` themselves.
 
 Within a transaction the revision moves at the first change of a programme (one UPDATE, no
-history: it is a counter, not content), and again only if a page read it since. The copy of
+history: it is a counter, not content), and again only if a page of the same transaction was
+built on it since (other transactions read the revision committed before). The copy of
 the revision the pages read without a query is dropped at once and set again after the commit,
 so that a page built from what was there before the commit is never kept under the new
 revision."""
@@ -30,6 +31,9 @@ def public_revision(programme_id: int) -> int | None:
     """The programme's public revision, from the cache when it is there (None: no such
     programme)."""
     key = _revision_key(programme_id)
+    moved = scheduled_at_commit(key)
+    if moved is not None:
+        moved.psep_read = True  # a page of this transaction is built on the moved revision
     revision = cache.get(key)
     if revision is None:
         revision = (
@@ -37,7 +41,7 @@ def public_revision(programme_id: int) -> int | None:
             .values_list("public_revision", flat=True)
             .first()
         )
-        if revision is not None:
+        if revision is not None and moved is None:
             # `add`, not `set`: the copy set after a commit wins over one read before it
             cache.add(key, revision)
     return revision
@@ -59,13 +63,14 @@ def programme_public_changed(programme: Programme | int) -> None:
         return
     move_generation(PUBLIC_LISTS)
     key = _revision_key(programme_id)
-    scheduled = scheduled_at_commit(key)
-    if scheduled and cache.get(key) is None:
-        return  # moved already in this transaction, and no page read it since
+    moved = scheduled_at_commit(key)
+    if moved is not None and not moved.psep_read:
+        return  # moved already in this transaction, and no page was built on it since
     Programme.objects.filter(pk=programme_id).update(public_revision=F("public_revision") + 1)
     cache.delete(key)
-    if not scheduled:
-        at_commit(key, lambda: _after_commit(programme_id))
+    if moved is None:
+        moved = at_commit(key, lambda: _after_commit(programme_id))
+    moved.psep_read = False
 
 
 def programmes_public_changed(programme_ids) -> None:

@@ -498,8 +498,8 @@ NOT_CONTENT_WRITES = {
     "programme_submit_to_council", "programme_record_decision", "programme_start_implementation",
     # creates a new programme; the frozen one is checked unchanged below
     "programme_create", "programme_amend",
-    # moves the counter of what the public sees (monitoring's reports), not the content
-    "programme_public_changed",
+    # moves or reads the counter of what the public sees, not the content
+    "programme_public_changed", "programmes_public_changed", "public_revision",
 }  # fmt: skip
 
 

@@ -18,7 +18,6 @@ from planning.models import (
     PUBLIC_STATUSES,
     CitizenProposal,
     CouncilDecision,
-    Programme,
     ProgrammeStatus,
     ProposalStatus,
     PublicHearing,
