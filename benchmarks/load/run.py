@@ -371,18 +371,23 @@ def cache_backend(env: dict) -> str:
 
 
 def lighthouse_runs(binary: Path, url: str, cookie: str, runs: int, tmp: Path) -> str:
-    """The line to print: the medians of `runs` runs, or why it failed."""
-    results = []
-    for _ in range(runs):
+    """The line to print: the medians of `runs` runs, or why they failed. A run that fails is
+    tried again (up to `runs` more times): on a busy machine Lighthouse now and then loses
+    the page's trace."""
+    results, error = [], ""
+    for _ in range(2 * runs):
         try:
             result = browser.lighthouse(binary, url, cookie=cookie, out=tmp / "lh.json")
-        except (RuntimeError, subprocess.TimeoutExpired) as error:
-            # the load figures are worth printing all the same
-            return f"FAILED: {error}"
+        except (RuntimeError, subprocess.TimeoutExpired) as failure:
+            error = str(failure)
+            continue
         if result["final_url"] != url:
             return f"FAILED: it ended at {result['final_url']}"
         results.append(result)
-    return lighthouse_line(lighthouse_summary(results))
+        if len(results) == runs:
+            return lighthouse_line(lighthouse_summary(results))
+    # the load figures are worth printing all the same
+    return f"FAILED: {error}"
 
 
 def run(args, tmp: Path) -> bool:
