@@ -5,8 +5,10 @@ whitenoise serving the collected static files) on a PostgreSQL database of its o
 demo and an approved programme of 300 activities, and the cache Redis gives it (CACHE_URL).
 Clients that ask again as soon as they are answered load one page at a time, at 8 and then 32
 at once, for a bounded time each. Throughput is printed beside a bare view's measured in the
-same run, so that the ratio can be compared between machines and commits. Then what the main
-pages weigh (HTML raw and gzip, DOM nodes in Chromium) and Lighthouse on the plan page.
+same run, so that the ratio can be compared between machines and commits. Then what one
+answer of each page costs the server and its database in CPU time, asked for one at a time
+(the figure that other work on the machine hardly moves), what the main pages weigh (HTML raw
+and gzip, DOM nodes in Chromium) and Lighthouse on the plan pages.
 
 Whatever happens (an error, Ctrl-C, SIGTERM), the servers are stopped and the database dropped.
 """
@@ -136,6 +138,11 @@ def environment(tmp: Path, cache_url: str) -> dict:
         CELERY_BROKER_URL="filesystem://localhost//",
         CELERY_FS_DIR=str(tmp / "celery"),
         MFA_REQUIRED="false",
+        # plain HTTP on 127.0.0.1, whatever a .env of the checkout says
+        SECURE_SSL_REDIRECT="false",
+        SECURE_COOKIES="false",
+        BEHIND_TLS_PROXY="false",
+        SECURE_HSTS_SECONDS="0",
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT),
     )
