@@ -7,8 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from common.numbers import Numbers
+from municipalities.templatetags.portal import RowText
 
 from ..models import (
     Activity,
@@ -244,3 +249,401 @@ def activity_context(activity: Activity) -> dict:
     objective.number = f"{d}.{g}.{o}"
     activity.number = f"{d}.{g}.{o}.{a}"
     return {"direction": direction, "goal": goal, "objective": objective}
+
+
+# --- the plan page --------------------------------------------------------------------------
+
+# Up to this many activities the page opens with every direction shown: the whole plan is a
+# few screens, read through from the top. A larger plan opens with its directions closed, each
+# with its cost and what it holds, and a direction opens on demand: 300 activities shown at once
+# are some thirty screens, and a page that a phone on a village connection takes seconds to
+# download and lay out. A plan of one direction is always shown (closing it would hide all).
+SHOW_ALL_UP_TO = 60
+ALL = "all"
+NONE = "none"
+
+
+def parse_opened(values: Iterable[str]) -> str | set[int] | None:
+    """What the page is asked to show open, from `?open=` (one or more, each a direction's id
+    or several separated by commas, or `all`, or `none`): ALL, a set of ids, or None (the
+    default of the page)."""
+    opened: set[int] = set()
+    given = False
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            given = True
+            if part == ALL:
+                return ALL
+            if part.isdigit():
+                opened.add(int(part))
+    return opened if given else None
+
+
+class PlanItem:
+    """A direction, goal or objective as the plan page shows it: its number, title (in the
+    page language, HTML-safe) and cost already written out, its place among its siblings, what
+    it holds, and where its actions are (`url`: `<plan>/<kind>/<pk>/`, see the views)."""
+
+    def __init__(self, kind: str, pk: int, number: str, title: str, titles, parent, url: str):
+        self.kind = kind
+        self.pk = pk
+        self.number = number
+        self.title = title
+        self.titles = titles  # (ru, ky): for the plain title of the question before deleting
+        self.parent = parent
+        self.url = url
+        self.add_url = f"{url}new/"
+        self.anchor = f"{kind}-{pk}"
+        self.is_first = self.is_last = False
+        self.children: list = []  # goals of a direction, objectives of a goal
+        self.activities: list = []  # of an objective in an open direction
+        self.total = ZERO
+        self.total_text = ""
+        self.counts = Counter()  # goals, objectives, activities under it
+        self.open = False  # a direction shown with everything under it
+        self.toggle_url = ""  # the page with this direction opened or closed (without htmx)
+        self.holds = ""  # «3 цели, 12 задач, 60 мероприятий», said of a closed direction
+        self.add_label = ""  # «Добавить задачу к цели 1.2»
+        # the one item being edited, added to or deleted (set by the view)
+        self.edit_form = None
+        self.add_form = None
+        self.add_open = False
+        self.focus = False  # the keyboard's focus returns to its «Изменить»
+        self.focus_on = ""  # or to its "up" or "down" button, after it was moved
+        self.removes: list[str] = []
+        self.confirm = ""
+
+
+class PlanActivity(PlanItem):
+    """An activity row: its texts, dates, place and cost written out for the page."""
+
+    def __init__(self, pk: int, number: str, title: str, titles, parent, url: str, page_url: str):
+        super().__init__("activity", pk, number, title, titles, parent, url)
+        self.page_url = page_url  # the activity's own page
+        self.responsible = "—"
+        self.dates = "—"
+        self.place = "—"
+        self.is_joint_action = False
+        self.has_cost = False
+
+
+@dataclass
+class PlanPage:
+    """The plan page: every direction, goal and objective with its number, cost and counts,
+    and the activities of the directions shown open."""
+
+    directions: list[PlanItem]
+    index: dict[tuple[str, int], PlanItem]
+    url: str  # the page itself
+    all_open: bool
+    opened: set[int]  # ids of the directions shown open
+    activities_count: int
+    total: Decimal
+    summary: CostTable  # the cost of the plan by year × funding source
+    default_opened: set[int] = field(default_factory=set)  # what the page opens with
+    add_form: object = None  # a bound "new direction" form with errors
+    add_open: bool = False  # show the "new direction" form open, for the next one
+
+    def node(self, kind: str, pk: int):
+        return self.index.get((kind, pk))
+
+    def direction_of(self, node) -> PlanItem:
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    @property
+    def opened_param(self) -> str:
+        """The directions shown open, as `?open=` says it (kept by the forms of the page);
+        nothing when the page shows them as it opens (a plain address for a plan shown whole)."""
+        if self.opened == self.default_opened:
+            return ""
+        if self.all_open:
+            return ALL
+        return ",".join(str(d.pk) for d in self.directions if d.pk in self.opened) or NONE
+
+    @property
+    def some_closed(self) -> bool:
+        return not self.all_open
+
+
+def _siblings(items: list) -> None:
+    if items:
+        items[0].is_first = True
+        items[-1].is_last = True
+
+
+def plan_page(
+    programme: Programme,
+    *,
+    opened=None,
+    also: Iterable[int] = (),
+    without: Iterable[int] = (),
+    rows_of: set[int] | None = None,
+) -> PlanPage:
+    """What the plan page shows, in three queries whatever the size of the plan: the
+    directions, goals and objectives with the number of activities of each objective; the
+    costs by objective, year and funding source (the cost of each item and the summary table);
+    the rows of the activities of the directions shown open. Values, not model instances: the
+    page shows texts and sums, and a row is a dictionary instead of an object with its list of
+    costs. Texts come in the page language and amounts written out, once, here.
+
+    `opened` is what the page was asked to show open (ALL, a set of direction ids, or None for
+    its default, see SHOW_ALL_UP_TO); `also` and `without` open or close directions on top of
+    it. `rows_of` limits the rows loaded to those directions (a fragment of the page shows one
+    direction; the others keep their state in the browser)."""
+    text, numbers = RowText(), Numbers()
+    base = reverse("planning:plan", kwargs={"pk": programme.pk})
+    index: dict[tuple[str, int], PlanItem] = {}
+    directions: list[PlanItem] = []
+
+    # the outline: a row per objective (or per goal without one, per direction without a goal)
+    outline = (
+        Direction.objects.filter(programme=programme)
+        .order_by(
+            "sort_order",
+            "id",
+            "goals__sort_order",
+            "goals__id",
+            "goals__objectives__sort_order",
+            "goals__objectives__id",
+        )
+        .values(
+            "pk",
+            "title_ru",
+            "title_ky",
+            "goals__pk",
+            "goals__title_ru",
+            "goals__title_ky",
+            "goals__objectives__pk",
+            "goals__objectives__title_ru",
+            "goals__objectives__title_ky",
+        )
+        .annotate(activities=Count("goals__objectives__activities"))
+    )
+    activities_count = 0
+    for row in outline:
+        pk = row["pk"]
+        direction = index.get(("direction", pk))
+        if direction is None:
+            direction = PlanItem(
+                "direction",
+                pk,
+                str(len(directions) + 1),
+                text(row, "title"),
+                (row["title_ru"], row["title_ky"]),
+                None,
+                f"{base}direction/{pk}/",
+            )
+            directions.append(index.setdefault(("direction", pk), direction))
+        pk = row["goals__pk"]
+        if pk is None:
+            continue
+        goal = index.get(("goal", pk))
+        if goal is None:
+            goal = PlanItem(
+                "goal",
+                pk,
+                f"{direction.number}.{len(direction.children) + 1}",
+                text(row, "goals__title"),
+                (row["goals__title_ru"], row["goals__title_ky"]),
+                direction,
+                f"{base}goal/{pk}/",
+            )
+            direction.children.append(index.setdefault(("goal", pk), goal))
+        pk = row["goals__objectives__pk"]
+        if pk is None:
+            continue
+        objective = PlanItem(
+            "objective",
+            pk,
+            f"{goal.number}.{len(goal.children) + 1}",
+            text(row, "goals__objectives__title"),
+            (row["goals__objectives__title_ru"], row["goals__objectives__title_ky"]),
+            goal,
+            f"{base}objective/{pk}/",
+        )
+        goal.children.append(index.setdefault(("objective", pk), objective))
+        count = row["activities"]
+        activities_count += count
+        for item in (objective, goal, direction):
+            item.counts["activities"] += count
+
+    # the costs of each objective, rolled up to its goal and direction, and the summary table
+    costs = list(
+        ActivityCost.objects.filter(activity__programme=programme)
+        .values_list("activity__objective_id", "year", "source")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    plan_total = ZERO
+    for objective_pk, _year, _source, amount in costs:
+        objective = index.get(("objective", objective_pk))
+        if objective is None:  # an activity under another programme's objective
+            continue
+        for item in (objective, objective.parent, objective.parent.parent):
+            item.total += amount
+        plan_total += amount
+    summary = cost_table(programme, ((year, source, amount) for _pk, year, source, amount in costs))
+
+    default = {d.pk for d in directions} if _shows_all(activities_count, len(directions)) else set()
+    if opened is None:
+        shown = set(default)
+    else:
+        shown = {d.pk for d in directions if opened == ALL or d.pk in opened}
+    shown = (shown | set(also)) - set(without)
+    loaded = shown if rows_of is None else shown & rows_of
+
+    holds = {
+        "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
+        "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
+        "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
+    }
+    add_labels = {
+        "direction": _("Добавить цель в направление %(number)s"),
+        "goal": _("Добавить задачу к цели %(number)s"),
+        "objective": _("Добавить мероприятие к задаче %(number)s"),
+    }
+    order = [d.pk for d in directions]
+    for direction in directions:
+        direction.open = direction.pk in shown
+        direction.add_label = add_labels["direction"] % {"number": direction.number}
+        direction.counts["goals"] = len(direction.children)
+        _siblings(direction.children)
+        for goal in direction.children:
+            goal.add_label = add_labels["goal"] % {"number": goal.number}
+            goal.counts["objectives"] = len(goal.children)
+            direction.counts["objectives"] += len(goal.children)
+            _siblings(goal.children)
+            for objective in goal.children:
+                objective.total_text = numbers.fixed(objective.total)
+                objective.add_label = add_labels["objective"] % {"number": objective.number}
+            goal.total_text = numbers.fixed(goal.total)
+        direction.total_text = numbers.fixed(direction.total)
+        direction.holds = ", ".join(
+            holds[key](n) % {"n": n} for key in holds if (n := direction.counts[key])
+        )
+        # the page with this direction opened or closed, the others as they are
+        others = shown ^ {direction.pk}
+        if len(others) == len(directions):
+            query = ALL
+        else:
+            query = ",".join(str(pk) for pk in order if pk in others) or NONE
+        direction.toggle_url = f"{base}?open={query}#{direction.anchor}"
+    _siblings(directions)
+
+    if loaded:
+        _activity_rows(programme, index, loaded, len(loaded) < len(directions), text, numbers)
+
+    return PlanPage(
+        directions=directions,
+        index=index,
+        url=base,
+        all_open=len(shown) == len(directions),
+        opened=shown,
+        activities_count=activities_count,
+        total=plan_total,
+        summary=summary,
+        default_opened=default,
+    )
+
+
+def _activity_rows(programme, index, directions, only_these: bool, text, numbers) -> None:
+    """The activities of the given directions, each written out for its row of the page."""
+    base = reverse("planning:plan", kwargs={"pk": programme.pk})
+    # an activity's own page: `<programme>/activities/<pk>/`, see the views
+    pages = reverse("planning:overview", kwargs={"pk": programme.pk}) + "activities/"
+    rows = Activity.objects.filter(programme=programme)
+    if only_these:
+        rows = rows.filter(objective__goal__direction_id__in=directions)
+    rows = (
+        rows.order_by("sort_order", "id")
+        .values(
+            "pk",
+            "objective_id",
+            "title_ru",
+            "title_ky",
+            "responsible_ru",
+            "responsible_ky",
+            "start_date",
+            "end_date",
+            "is_joint_action",
+            "village__name_ru",
+            "village__name_ky",
+        )
+        .annotate(total=Sum("costs__amount"))
+    )
+    touched = []
+    for row in rows:
+        objective = index.get(("objective", row["objective_id"]))
+        if objective is None:
+            continue
+        if not objective.activities:
+            touched.append(objective)
+        pk = row["pk"]
+        item = PlanActivity(
+            pk,
+            f"{objective.number}.{len(objective.activities) + 1}",
+            text(row, "title"),
+            (row["title_ru"], row["title_ky"]),
+            objective,
+            f"{base}activity/{pk}/",
+            f"{pages}{pk}/",
+        )
+        item.responsible = text(row, "responsible") or "—"
+        start, end = row["start_date"], row["end_date"]
+        if start or end:
+            # the two dates break only after the dash
+            item.dates = "{}\u00a0– {}".format(
+                start.strftime("%d.%m.%Y") if start else "…",
+                end.strftime("%d.%m.%Y") if end else "…",
+            )
+        if row["village__name_ru"] or row["village__name_ky"]:
+            item.place = text(row, "village__name")
+        item.is_joint_action = row["is_joint_action"]
+        if row["total"] is not None:
+            item.has_cost = True
+            item.total = row["total"]
+            item.total_text = numbers.fixed(row["total"])
+        objective.activities.append(index.setdefault(("activity", pk), item))
+    for objective in touched:
+        _siblings(objective.activities)
+
+
+def _shows_all(activities: int, directions: int) -> bool:
+    return activities <= SHOW_ALL_UP_TO or directions == 1
+
+
+def plan_shows_all(programme: Programme) -> bool:
+    """Whether the plan page opens with every direction shown (two counts)."""
+    return _shows_all(
+        Activity.objects.filter(programme=programme).count(),
+        Direction.objects.filter(programme=programme).count(),
+    )
+
+
+def plan_item_removes(page: PlanPage, node: PlanItem) -> list[str]:
+    """What goes with an item of the plan page when it is deleted, e.g. «1 цель, 3 задачи»
+    (one query: its indicators; the page knows the rest)."""
+    labels = {
+        "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
+        "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
+        "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
+        "indicators": lambda n: ngettext("%(n)d индикатор", "%(n)d индикаторов", n),
+    }
+    if node.kind == "activity":
+        return []
+    goals = node.children if node.kind == "direction" else [node] if node.kind == "goal" else []
+    objectives = [o for g in goals for o in g.children] if goals else [node]
+    counts = {
+        "goals": len(goals) if node.kind == "direction" else 0,
+        "objectives": len(objectives) if node.kind != "objective" else 0,
+        "activities": node.counts["activities"],
+        "indicators": Indicator.objects.filter(
+            Q(goal_id__in=[g.pk for g in goals]) | Q(objective_id__in=[o.pk for o in objectives])
+        ).count(),
+    }
+    return [labels[key](n) % {"n": n} for key, n in counts.items() if n]
