@@ -36,8 +36,8 @@ def test_adding_an_activity_breaks_no_rule_of_the_policy(page, programme, aibek,
     log_in(page, aibek.email, lang=lang)
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     page.goto(f"/{lang}/p/{programme.pk}/plan/")
-    add = page.locator("details.plan-add--activity").first
-    add.locator("summary").click()
+    page.locator("a.plan-add-link[id^=add-activity]").first.click()
+    add = page.locator("details.plan-add--activity[open]").first
     add.locator("input[name=title_ru]").fill("Ремонт моста у школы")
     add.locator("button[type=submit]").click()
     new = page.get_by_role("link", name="Ремонт моста у школы")
@@ -46,9 +46,9 @@ def test_adding_an_activity_breaks_no_rule_of_the_policy(page, programme, aibek,
 
     # renamed in place
     row = page.locator("tr", has=new)
-    row.locator("a.plan-button").first.click()
+    row.locator("a.plan-pencil").click()
     page.locator("form.plan-edit input[name=title_ky]").fill("Мектептин жанындагы көпүрөнү оңдоо")
-    page.locator("form.plan-edit button[type=submit]").click()
+    page.locator("form.plan-edit button[type=submit]").first.click()  # «Сохранить»
     expect(page.locator("form.plan-edit")).to_have_count(0)
     collect()
 

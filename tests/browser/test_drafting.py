@@ -47,6 +47,10 @@ def section(page, name: str):
 
 def add_to_plan(page, summary: str, title_ru: str, title_ky: str):
     """Open a "Добавить …" form of the activity plan, type both titles and submit it."""
+    opener = page.locator("a.plan-add-link, details.plan-add > summary", has_text=summary).first
+    expect(opener).to_be_visible()
+    if opener.evaluate("e => e.tagName") == "A":  # the form is fetched in place (or its page
+        opener.click()  # opens with it, without JavaScript)
     details = page.locator("details.plan-add", has=page.get_by_text(summary, exact=True))
     if details.get_attribute("open") is None:
         details.locator("summary").click()

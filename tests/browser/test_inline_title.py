@@ -55,9 +55,9 @@ def test_after_saving_the_focus_is_back_on_the_row(plan_page):
     expect(page.locator("form.plan-edit")).to_have_count(0)
     expect(page.get_by_role("link", name="Изменить 1.1.1.1", exact=True)).to_be_focused()
     row = page.locator("tr", has=page.get_by_role("link", name="Прокладка труб"))
-    # the ✕ of the row is whole, inside the table's box
-    delete = row.get_by_role("link", name="Удалить 1.1.1.1", exact=True)
-    box, scroll = delete.bounding_box(), page.locator(".plan-activities__scroll").bounding_box()
+    # the ✎ of the row is whole, inside the table's box
+    pencil = row.get_by_role("link", name="Изменить 1.1.1.1", exact=True)
+    box, scroll = pencil.bounding_box(), page.locator(".plan-activities__scroll").bounding_box()
     assert box["x"] + box["width"] <= scroll["x"] + scroll["width"] + 0.5
 
     # cancelling returns it too, and so does a goal's heading

@@ -19,6 +19,10 @@ def plan_url(programme):
 
 def add(page, summary: str, title_ru: str, title_ky: str):
     """Open a "Добавить …" form, type both titles and submit it."""
+    opener = page.locator("a.plan-add-link, details.plan-add > summary", has_text=summary).first
+    expect(opener).to_be_visible()
+    if opener.evaluate("e => e.tagName") == "A":  # the form is fetched in place (or its page
+        opener.click()  # opens with it, without JavaScript)
     details = page.locator("details.plan-add", has=page.get_by_text(summary, exact=True))
     if details.get_attribute("open") is None:  # after an addition it stays open
         details.locator("summary").click()
@@ -65,16 +69,25 @@ def test_member_builds_a_branch_of_the_plan_in_place(page, programme, aibek, pla
     expect(page.locator("form.plan-edit")).to_have_count(0)
     expect(page.get_by_role("heading", level=3, name=re.compile("Чистая вода"))).to_be_visible()
 
-    # reorder: the second goal goes up and is numbered 1.1
+    # reorder: the second goal, opened, goes up and is numbered 1.1; it stays open to be
+    # moved again, and the focus goes to its button that still moves it (it is first now)
+    page.get_by_role("link", name="Изменить 1.2", exact=True).click()
     page.get_by_role("button", name="Переместить выше 1.2").click()
+    expect(page.get_by_role("status")).to_have_text("Перемещено выше.")
+    moved = page.locator("form.plan-edit")
+    expect(moved.get_by_role("heading", level=3)).to_have_text("Цель 1.1: название")
+    expect(moved.get_by_label("Цель (по-русски)")).to_have_value("Меньше потерь воды")
+    expect(page.get_by_role("button", name="Переместить выше 1.1")).to_be_disabled()
+    expect(page.get_by_role("button", name="Переместить ниже 1.1")).to_be_focused()
+    assert_accessible(page)
+    moved.get_by_role("link", name="Отмена").click()
     expect(
         page.get_by_role("heading", level=3, name=re.compile("1.1. Меньше потерь"))
     ).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text("Перемещено выше.")
-    # the focus follows the moved goal: its "down" button is where "up" was pressed
-    expect(page.get_by_role("button", name="Переместить ниже 1.1")).to_be_visible()
+    expect(page.get_by_role("link", name="Изменить 1.1", exact=True)).to_be_focused()
 
     # delete with the browser's question, which says what goes with it
+    page.get_by_role("link", name="Изменить 1.2", exact=True).click()
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("link", name="Удалить 1.2", exact=True).click()
@@ -142,6 +155,9 @@ def test_the_plan_works_without_javascript(browser, live_server, programme, guln
         expect(
             page.get_by_role("heading", level=2, name=re.compile("Вывоз мусора"))
         ).to_be_visible()
+        # moved and deleted from the direction opened on its page
+        page.get_by_role("link", name="Изменить 1", exact=True).click()
+        expect(page.get_by_role("button", name="Переместить выше 1")).to_be_disabled()
         page.get_by_role("link", name="Удалить 1", exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Удалить направление 1?")
         page.get_by_role("button", name="Удалить").click()

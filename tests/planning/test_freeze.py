@@ -569,9 +569,9 @@ REFUSED_BY_REDIRECT = {"public": "Обсуждение этой программ
 # Pages and files: a POST is not allowed (405) or shows the same page; nothing changes.
 READ_URLS = {
     "overview", "workgroup", "order_scan", "passport", "analysis", "sector", "swot", "plan",
-    "plan_item", "indicators", "export_xlsx", "import_template", "document_status",
-    "document_download", "public_document", "decision_scan", "comments", "consultation",
-    "hearing_minutes", "public_minutes", "versions", "compare", "history",
+    "plan_item", "plan_open", "plan_close", "indicators", "export_xlsx", "import_template",
+    "document_status", "document_download", "public_document", "decision_scan", "comments",
+    "consultation", "hearing_minutes", "public_minutes", "versions", "compare", "history",
 }  # fmt: skip
 # Allowed on an approved version, never touching its content: the official PDF, the life-cycle
 # (implementation; the others are refused by its status), a new version.
