@@ -144,11 +144,12 @@ def _anchor(kind: str, pk: int) -> str:
 
 
 def _opened(request):
-    """The directions the page in the browser shows open: `open` of the query and of the form
-    (a form keeps the page's state; htmx sends that of the page as it is now)."""
+    """The directions the page in the browser shows open: `open` of the address, or of an htmx
+    request (the page as it is now: the hidden "open" of each direction shown open); a form
+    sent without JavaScript says it as `shown` (the page as it was when the form came)."""
     values = request.GET.getlist("open")
     if request.method == "POST":
-        values += request.POST.getlist("open")
+        values += request.POST.getlist("open" if request.htmx else "shown")
     return parse_opened(values)
 
 

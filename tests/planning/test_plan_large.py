@@ -320,7 +320,7 @@ def test_a_change_without_javascript_returns_with_its_direction_open(programme, 
     assert response.url == plan_url(programme, f"?open={third.pk}#activity-{activity.pk}")
     # the page it was sent from kept another direction open: both are
     data["revision"] += 1
-    response = client.post(edit, {**data, "open": str(first.pk)})
+    response = client.post(edit, {**data, "shown": str(first.pk)})
     assert response.url == plan_url(
         programme, f"?open={first.pk},{third.pk}#activity-{activity.pk}"
     )
