@@ -125,7 +125,9 @@ def run(timed):
     base, base_peak = timed(get(home), 20)
     rows = [("home page (baseline)", base, 1.0, base_peak)]
     for name, url in (
+        # as it opens: its directions closed (a plan this large), each opened on demand
         (f"activity plan, {ACTIVITIES} activities", plan),
+        (f"activity plan, {ACTIVITIES} activities, every direction open", f"{plan}?open=all"),
         (f"programme overview, {ACTIVITIES} activities", overview),
     ):
         seconds, peak = timed(get(url), 10)
