@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from monitoring.models import ActivitySpending, IndicatorActual, PeriodStatus, ReportingPeriod
 from planning.models import Activity, Indicator
 from tests.factories import fill
-from tests.monitoring.conftest import approve
+from tests.monitoring.conftest import approve, enter_year
 
 from .conftest import assert_accessible, log_in
 
@@ -100,14 +100,21 @@ def test_shirin_fills_and_hands_in_a_period_in_kyrgyz(page, implemented, shirin)
 
 
 @pytest.mark.parametrize("lang", ["ru", "ky"])
-def test_the_monitoring_pages_are_accessible_to_a_reader(page, implemented, kenesh, lang):
-    period = ReportingPeriod.objects.get(programme=implemented, year=2021)
+def test_the_monitoring_pages_are_accessible_to_a_reader(page, implemented, kenesh, shirin, lang):
+    period = enter_year(ReportingPeriod.objects.get(programme=implemented, year=2021), shirin)
+    indicator = Indicator.objects.get(programme=implemented)
+    chart = f"/{lang}/p/{implemented.pk}/monitoring/indicators/{indicator.pk}/"
     log_in(page, kenesh.email, lang=lang)
     for url in (
         f"/{lang}/p/{implemented.pk}/monitoring/",
         f"/{lang}/p/{implemented.pk}/monitoring/periods/{period.pk}/",
+        chart,
         f"/{lang}/m/{implemented.municipality.slug}/monitoring-group/",
     ):
         page.goto(url)
         expect(page.locator("h1")).to_be_visible()
+        if url == chart:
+            # the chart is drawn, in the language of the page
+            expect(page.locator("svg.monitoring-chart circle")).not_to_have_count(0)
+            expect(page.locator("html")).to_have_attribute("lang", lang)
         assert_accessible(page)

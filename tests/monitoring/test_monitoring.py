@@ -2,15 +2,19 @@
 enters actuals (with women and men) and the progress and spending of activities, the roll-up
 shows them, a period handed in is frozen on every path, the council secretary closes it or gives
 it back with a reason, and an amended version keeps the data. Who may see and do what, from both
-sides; queries that do not grow with the programme."""
+sides (the files behind the figures and the ГСМиО's own pages too); queries that do not grow with
+the programme or its number of periods."""
 
 import re
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -20,11 +24,13 @@ from monitoring.models import (
     ActivitySpending,
     Frequency,
     IndicatorActual,
+    MonitoringGroupMember,
     PeriodStatus,
     ReportingPeriod,
 )
 from monitoring.selectors.rollup import monitoring
-from monitoring.services import data, periods
+from monitoring.services import data, group, periods
+from municipalities.models import Role
 from planning.models import (
     Activity,
     ActivityCost,
@@ -34,6 +40,7 @@ from planning.models import (
 )
 from planning.services import lifecycle
 from tests.conftest import client_for
+from tests.factories import MembershipFactory, UserFactory
 from tests.monitoring.conftest import _activity, _indicator
 
 S = ProgrammeStatus
@@ -364,11 +371,7 @@ def test_shirin_fills_the_period_on_its_page(period, shirin):
 def test_outsiders_see_and_write_nothing(request, period, persona):
     programme = period.programme
     indicator, activity = _indicator(programme), _activity(programme)
-    client = client_for(request.getfixturevalue(persona)) if persona else None
-    if client is None:
-        from django.test import Client
-
-        client = Client()
+    client = client_for(request.getfixturevalue(persona)) if persona else Client()
     gets = [
         reverse("monitoring:overview", args=[programme.pk]),
         reverse("monitoring:period", args=[programme.pk, period.pk]),
@@ -412,6 +415,183 @@ def test_the_municipality_and_its_reviewers_read(request, submitted, persona):
         response = client.get(url)
         assert response.status_code == 200, url
         assert 'name="indicator-' not in response.content.decode()
+
+
+# --- the files, the ГСМиО and its list: from both sides ------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+@pytest.fixture
+def papers(period, shirin, settings, tmp_path):
+    """What Кок-Жар's ГСМиО keeps on the portal: the act behind its actual of 2021, the scan of
+    the council decision that set the group up, and a member named by hand."""
+    settings.MEDIA_ROOT = tmp_path
+    actual = data.actual_set(
+        period=period,
+        indicator=_indicator(period.programme),
+        actor=shirin,
+        value=Decimal(45),
+        women=Decimal(25),
+        men=Decimal(20),
+        evidence=SimpleUploadedFile("akt-priemki.pdf", PDF, content_type="application/pdf"),
+    )
+    the_group = group.group_of(period.programme.municipality)
+    group.group_update(
+        group=the_group,
+        actor=shirin,
+        decision_number="7",
+        decision_date=date(2020, 2, 3),
+        decision_scan=SimpleUploadedFile("reshenie-7.pdf", PDF, content_type="application/pdf"),
+    )
+    member = group.member_add(
+        group=the_group,
+        actor=shirin,
+        full_name="Бурул Асанова",
+        organisation=MonitoringGroupMember.Organisation.RESIDENTS,
+        sex="female",
+        position="жительница",
+    )
+    return SimpleNamespace(actual=actual, group=the_group, member=member)
+
+
+def _papers_urls(papers) -> dict[str, str]:
+    programme, slug = papers.actual.period.programme, papers.group.municipality.slug
+    return {
+        "evidence": reverse("monitoring:evidence", args=[programme.pk, papers.actual.pk]),
+        "scan": reverse("monitoring:group_scan", args=[slug]),
+        "delete": reverse("monitoring:member_delete", args=[slug, papers.member.pk]),
+    }
+
+
+def _papers_untouched(papers) -> None:
+    actual = IndicatorActual.objects.get()
+    assert (actual.pk, actual.value, actual.evidence.name) == (
+        papers.actual.pk,
+        papers.actual.value,
+        papers.actual.evidence.name,
+    )
+    assert actual.evidence.storage.exists(actual.evidence.name)
+    kept = group.group_of(papers.group.municipality)
+    assert kept.decision_scan.name == papers.group.decision_scan.name
+    assert kept.decision_scan.storage.exists(kept.decision_scan.name)
+    assert list(kept.members.values_list("pk", flat=True)) == [papers.member.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["nurlan", "naryn_reviewer", None])
+def test_outsiders_get_no_file_and_remove_no_member(request, papers, persona):
+    client = client_for(request.getfixturevalue(persona)) if persona else Client()
+    urls = _papers_urls(papers)
+    answers = {
+        "evidence": client.get(urls["evidence"]),
+        "scan": client.get(urls["scan"]),
+        "delete": client.post(urls["delete"]),
+        "delete by a link": client.get(urls["delete"]),
+    }
+    for name, response in answers.items():
+        if persona is None:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("login")), name
+        elif name == "delete by a link":
+            assert response.status_code == 405
+        else:
+            # refused as such, not "not found": the file and the member are there
+            assert response.status_code == 403, name
+        assert not getattr(response, "streaming", False), name
+    _papers_untouched(papers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["shirin", "aibek", "gulnara", "kenesh", "staff"])
+def test_the_municipality_and_its_reviewers_get_the_files(request, papers, persona):
+    client = client_for(request.getfixturevalue(persona))
+    urls = _papers_urls(papers)
+    for url, name in ((urls["evidence"], "akt-priemki.pdf"), (urls["scan"], "reshenie-7.pdf")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+        assert b"".join(response.streaming_content) == PDF
+    _papers_untouched(papers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["aibek", "gulnara", "kenesh", "staff"])
+def test_only_the_monitoring_group_removes_a_member(request, papers, persona, shirin):
+    url = _papers_urls(papers)["delete"]
+    # the municipality's other people and its reviewers read the group but do not change it
+    assert client_for(request.getfixturevalue(persona)).post(url).status_code == 403
+    _papers_untouched(papers)
+    client = client_for(shirin)
+    # the page's button posts: a link followed or a page prefetched removes nobody
+    assert client.get(url).status_code == 405
+    _papers_untouched(papers)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("monitoring:group", args=[papers.group.municipality.slug]), 302)
+    ]
+    assert "«Бурул Асанова» больше не в составе ГСМиО." in _text(response)
+    assert not MonitoringGroupMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_member_of_another_group_is_not_removed_through_this_one(papers, shirin, ak_tal):
+    """The municipality comes from the address, checked against the person; a member's id of
+    another municipality's group does not reach that group."""
+    theirs = MonitoringGroupMember.objects.create(
+        group=group.group_of(ak_tal),
+        full_name="Эрмек Жумабаев",
+        organisation=MonitoringGroupMember.Organisation.COUNCIL,
+        sex="male",
+    )
+    client = client_for(shirin)
+    mine = reverse("monitoring:member_delete", args=[papers.group.municipality.slug, theirs.pk])
+    assert client.post(mine).status_code == 404
+    theirs_url = reverse("monitoring:member_delete", args=[ak_tal.slug, theirs.pk])
+    assert client.post(theirs_url).status_code == 403
+    assert MonitoringGroupMember.objects.filter(pk=theirs.pk).exists()
+    _papers_untouched(papers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["aibek", "kenesh", "staff", "nurlan", "ak_tal_monitor"])
+def test_the_monitoring_list_shows_only_the_groups_the_person_is_in(
+    request, period, shirin, persona, ak_tal
+):
+    programme = period.programme
+    kok_zhar_links = [
+        reverse("monitoring:group", args=[programme.municipality.slug]),
+        reverse("monitoring:overview", args=[programme.pk]),
+        reverse("monitoring:period", args=[programme.pk, period.pk]),
+    ]
+    url = reverse("monitoring:my_groups")
+    mine = client_for(shirin).get(url)
+    assert mine.status_code == 200
+    assert all(f'href="{link}"' in mine.content.decode() for link in kok_zhar_links)
+    assert "Кок-Жар" in _text(mine)
+
+    if persona == "ak_tal_monitor":
+        user = UserFactory(full_name="Член ГСМиО Ак-Тал")
+        MembershipFactory(user=user, municipality=ak_tal, role=Role.MONITORING_MEMBER)
+    else:
+        user = request.getfixturevalue(persona)
+    other = client_for(user).get(url)
+    assert other.status_code == 200
+    html = other.content.decode()
+    assert not any(f'href="{link}"' in html for link in kok_zhar_links)
+    assert "Кок-Жар" not in _text(other)
+    if persona == "ak_tal_monitor":
+        assert f'href="{reverse("monitoring:group", args=[ak_tal.slug])}"' in html
+    else:
+        assert "Вы не состоите ни в одной ГСМиО." in _text(other)
+
+
+@pytest.mark.django_db
+def test_the_monitoring_list_sends_a_visitor_to_log_in(period):
+    response = Client().get(reverse("monitoring:my_groups"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def _grow(programme, indicators: int, activities: int):
@@ -464,6 +644,66 @@ def test_the_pages_take_the_same_queries_for_a_small_and_a_large_programme(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def _report_in_every_period(programme):
+    """The progress of every activity, with money spent, in every period: bulk inserts, as in
+    `_grow`, which puts an actual of every indicator in every period."""
+    progress = ActivityProgress.objects.bulk_create(
+        ActivityProgress(period=period, activity=activity, status="in_progress", percent=50)
+        for period in ReportingPeriod.objects.filter(programme=programme)
+        for activity in Activity.objects.filter(programme=programme)
+    )
+    ActivitySpending.objects.bulk_create(
+        ActivitySpending(progress=row, source="local_budget", amount=1) for row in progress
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("frequency", "count"), [(Frequency.HALF, 10), (Frequency.QUARTER, 20)])
+def test_the_pages_take_the_same_queries_for_few_and_many_periods(
+    period, shirin, frequency, count, django_assert_max_num_queries
+):
+    """The overview and the entry page draw a column or a row for every period: reporting
+    half-yearly or quarterly instead of yearly, with data in each period, costs no query more."""
+    programme = period.programme
+    client = client_for(shirin)
+    _grow(programme, indicators=4, activities=3)
+    _report_in_every_period(programme)
+
+    def urls(period):
+        return [
+            reverse("monitoring:overview", args=[programme.pk]),
+            reverse("monitoring:period", args=[programme.pk, period.pk]),
+        ]
+
+    client.get(urls(period)[0])
+    counts = []
+    for url in urls(period):
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts.append(len(few))
+    # the frequency is changed only while no period has data: the data go and come back
+    ActivitySpending.objects.all().delete()
+    ActivityProgress.objects.all().delete()
+    IndicatorActual.objects.all().delete()
+    periods.periods_set_frequency(programme=programme, actor=shirin, frequency=frequency)
+    IndicatorActual.objects.bulk_create(
+        IndicatorActual(period=p, indicator=indicator, value=1)
+        for p in ReportingPeriod.objects.filter(programme=programme)
+        for indicator in Indicator.objects.filter(programme=programme)
+    )
+    _report_in_every_period(programme)
+    many = ReportingPeriod.objects.filter(programme=programme)
+    assert many.count() == count and IndicatorActual.objects.count() == count * 5
+    assert ActivityProgress.objects.count() == count * 4
+    later = many.filter(year=2021).last()
+    for url, most in zip(urls(later), counts, strict=True):
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200
+    # and the overview did show every period it was built from
+    overview = client.get(urls(later)[0]).content.decode()
+    assert all(f'<option value="{p.pk}"' in overview for p in many)
 
 
 @pytest.mark.django_db
