@@ -40,6 +40,9 @@ class CostRow:
     label: str
     cells: list[Decimal | None]  # one per year of `CostTable.years`; None: no cost
     total: Decimal
+    # the same written out in the page language ("" for no cost): the template only places them
+    cell_texts: list[str] = field(default_factory=list)
+    total_text: str = ""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class CostTable:
     rows: list[CostRow]
     column_totals: list[Decimal]
     total: Decimal
+    column_texts: list[str] = field(default_factory=list)
+    total_text: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -65,14 +70,25 @@ def cost_table(programme: Programme, amounts: Iterable[tuple[int, str, Decimal]]
     period = set(programme.years)
     outside = sorted({year for year, _source in cells} - period)
     years = sorted(period | set(outside))
+    written = Numbers().fixed
     rows = []
     for source, label in FundingSource.choices:
         row = [cells.get((year, source)) for year in years]
-        rows.append(CostRow(source, label, row, sum((v for v in row if v), ZERO)))
+        total = sum((v for v in row if v), ZERO)
+        rows.append(CostRow(source, label, row, total, [written(v) for v in row], written(total)))
     column_totals = [
         sum((cells.get((year, s), ZERO) for s in FundingSource.values), ZERO) for year in years
     ]
-    return CostTable(years, outside, rows, column_totals, sum(column_totals, ZERO))
+    total = sum(column_totals, ZERO)
+    return CostTable(
+        years,
+        outside,
+        rows,
+        column_totals,
+        total,
+        [written(v) for v in column_totals],
+        written(total),
+    )
 
 
 def cost_summary(programme: Programme) -> CostTable:
@@ -287,6 +303,22 @@ class PlanItem:
     page language, HTML-safe) and cost already written out, its place among its siblings, what
     it holds, and where its actions are (`url`: `<plan>/<kind>/<pk>/`, see the views)."""
 
+    # what is the same for every item until the page says otherwise (not set item by item)
+    is_first = is_last = False
+    total_text = ""
+    goals = objectives = activities_count = 0  # how many are under it
+    open = False  # a direction shown with everything under it
+    toggle_url = ""  # the page with this direction opened or closed (without htmx)
+    holds = ""  # «3 цели, 12 задач, 60 мероприятий», said of a closed direction
+    add_label = ""  # «Добавить задачу к цели 1.2»
+    # the one item being edited, added to or deleted (set by the view)
+    edit_form = add_form = None
+    add_open = False
+    focus = False  # the keyboard's focus returns to its «Изменить»
+    focus_on = ""  # or to its "up" or "down" button, after it was moved
+    removes: tuple = ()
+    confirm = ""
+
     def __init__(self, kind: str, pk: int, number: str, title: str, titles, parent, url: str):
         self.kind = kind
         self.pk = pk
@@ -295,39 +327,25 @@ class PlanItem:
         self.titles = titles  # (ru, ky): for the plain title of the question before deleting
         self.parent = parent
         self.url = url
-        self.add_url = f"{url}new/"
         self.anchor = f"{kind}-{pk}"
-        self.is_first = self.is_last = False
         self.children: list = []  # goals of a direction, objectives of a goal
         self.activities: list = []  # of an objective in an open direction
         self.total = ZERO
-        self.total_text = ""
-        self.counts = Counter()  # goals, objectives, activities under it
-        self.open = False  # a direction shown with everything under it
-        self.toggle_url = ""  # the page with this direction opened or closed (without htmx)
-        self.holds = ""  # «3 цели, 12 задач, 60 мероприятий», said of a closed direction
-        self.add_label = ""  # «Добавить задачу к цели 1.2»
-        # the one item being edited, added to or deleted (set by the view)
-        self.edit_form = None
-        self.add_form = None
-        self.add_open = False
-        self.focus = False  # the keyboard's focus returns to its «Изменить»
-        self.focus_on = ""  # or to its "up" or "down" button, after it was moved
-        self.removes: list[str] = []
-        self.confirm = ""
+
+    @property
+    def add_url(self) -> str:
+        return f"{self.url}new/"
 
 
 class PlanActivity(PlanItem):
     """An activity row: its texts, dates, place and cost written out for the page."""
 
+    responsible = dates = place = "—"
+    is_joint_action = has_cost = False
+
     def __init__(self, pk: int, number: str, title: str, titles, parent, url: str, page_url: str):
         super().__init__("activity", pk, number, title, titles, parent, url)
         self.page_url = page_url  # the activity's own page
-        self.responsible = "—"
-        self.dates = "—"
-        self.place = "—"
-        self.is_joint_action = False
-        self.has_cost = False
 
 
 @dataclass
@@ -384,109 +402,59 @@ def plan_page(
     without: Iterable[int] = (),
     rows_of: set[int] | None = None,
 ) -> PlanPage:
-    """What the plan page shows, in three queries whatever the size of the plan: the
-    directions, goals and objectives with the number of activities of each objective; the
-    costs by objective, year and funding source (the cost of each item and the summary table);
-    the rows of the activities of the directions shown open. Values, not model instances: the
-    page shows texts and sums, and a row is a dictionary instead of an object with its list of
-    costs. Texts come in the page language and amounts written out, once, here.
+    """What the plan page shows: its directions with what each holds and costs (two queries),
+    and for the directions shown open their goals and objectives and the rows of their
+    activities (two more), whatever the size of the plan. Values, not model instances: the page
+    shows texts and sums, and a row is a dictionary instead of an object with its list of costs;
+    texts come in the page language and amounts written out, once, here.
 
     `opened` is what the page was asked to show open (ALL, a set of direction ids, or None for
     its default, see SHOW_ALL_UP_TO); `also` and `without` open or close directions on top of
-    it. `rows_of` limits the rows loaded to those directions (a fragment of the page shows one
-    direction; the others keep their state in the browser)."""
+    it. `rows_of` limits what is loaded under the directions to those (a fragment of the page
+    shows one direction; the others keep their state in the browser)."""
     text, numbers = RowText(), Numbers()
     base = reverse("planning:plan", kwargs={"pk": programme.pk})
     index: dict[tuple[str, int], PlanItem] = {}
+
     directions: list[PlanItem] = []
-
-    # the outline: a row per objective (or per goal without one, per direction without a goal)
-    outline = (
+    for row in (
         Direction.objects.filter(programme=programme)
-        .order_by(
-            "sort_order",
-            "id",
-            "goals__sort_order",
-            "goals__id",
-            "goals__objectives__sort_order",
-            "goals__objectives__id",
+        .values("pk", "title_ru", "title_ky")
+        .annotate(
+            n_goals=Count("goals", distinct=True),
+            n_objectives=Count("goals__objectives", distinct=True),
+            n_activities=Count("goals__objectives__activities", distinct=True),
         )
-        .values(
-            "pk",
-            "title_ru",
-            "title_ky",
-            "goals__pk",
-            "goals__title_ru",
-            "goals__title_ky",
-            "goals__objectives__pk",
-            "goals__objectives__title_ru",
-            "goals__objectives__title_ky",
-        )
-        .annotate(activities=Count("goals__objectives__activities"))
-    )
-    activities_count = 0
-    for row in outline:
+    ):
         pk = row["pk"]
-        direction = index.get(("direction", pk))
-        if direction is None:
-            direction = PlanItem(
-                "direction",
-                pk,
-                str(len(directions) + 1),
-                text(row, "title"),
-                (row["title_ru"], row["title_ky"]),
-                None,
-                f"{base}direction/{pk}/",
-            )
-            directions.append(index.setdefault(("direction", pk), direction))
-        pk = row["goals__pk"]
-        if pk is None:
-            continue
-        goal = index.get(("goal", pk))
-        if goal is None:
-            goal = PlanItem(
-                "goal",
-                pk,
-                f"{direction.number}.{len(direction.children) + 1}",
-                text(row, "goals__title"),
-                (row["goals__title_ru"], row["goals__title_ky"]),
-                direction,
-                f"{base}goal/{pk}/",
-            )
-            direction.children.append(index.setdefault(("goal", pk), goal))
-        pk = row["goals__objectives__pk"]
-        if pk is None:
-            continue
-        objective = PlanItem(
-            "objective",
+        direction = PlanItem(
+            "direction",
             pk,
-            f"{goal.number}.{len(goal.children) + 1}",
-            text(row, "goals__objectives__title"),
-            (row["goals__objectives__title_ru"], row["goals__objectives__title_ky"]),
-            goal,
-            f"{base}objective/{pk}/",
+            str(len(directions) + 1),
+            text(row, "title"),
+            (row["title_ru"], row["title_ky"]),
+            None,
+            f"{base}direction/{pk}/",
         )
-        goal.children.append(index.setdefault(("objective", pk), objective))
-        count = row["activities"]
-        activities_count += count
-        for item in (objective, goal, direction):
-            item.counts["activities"] += count
+        direction.goals = row["n_goals"]
+        direction.objectives = row["n_objectives"]
+        direction.activities_count = row["n_activities"]
+        directions.append(index.setdefault(("direction", pk), direction))
+    activities_count = sum(d.activities_count for d in directions)
 
-    # the costs of each objective, rolled up to its goal and direction, and the summary table
+    # the cost of each direction, and of the plan by year × funding source
     costs = list(
         ActivityCost.objects.filter(activity__programme=programme)
-        .values_list("activity__objective_id", "year", "source")
+        .values_list("activity__objective__goal__direction_id", "year", "source")
         .annotate(amount=Sum("amount"))
         .order_by()
     )
     plan_total = ZERO
-    for objective_pk, _year, _source, amount in costs:
-        objective = index.get(("objective", objective_pk))
-        if objective is None:  # an activity under another programme's objective
-            continue
-        for item in (objective, objective.parent, objective.parent.parent):
-            item.total += amount
-        plan_total += amount
+    for direction_pk, _year, _source, amount in costs:
+        direction = index.get(("direction", direction_pk))
+        if direction is not None:  # else an activity under another programme's direction
+            direction.total += amount
+            plan_total += amount
     summary = cost_table(programme, ((year, source, amount) for _pk, year, source, amount in costs))
 
     default = {d.pk for d in directions} if _shows_all(activities_count, len(directions)) else set()
@@ -497,34 +465,20 @@ def plan_page(
     shown = (shown | set(also)) - set(without)
     loaded = shown if rows_of is None else shown & rows_of
 
-    holds = {
-        "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
-        "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
-        "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
-    }
-    add_labels = {
-        "direction": _("Добавить цель в направление %(number)s"),
-        "goal": _("Добавить задачу к цели %(number)s"),
-        "objective": _("Добавить мероприятие к задаче %(number)s"),
-    }
+    add_label = _("Добавить цель в направление %(number)s")
     order = [d.pk for d in directions]
     for direction in directions:
         direction.open = direction.pk in shown
-        direction.add_label = add_labels["direction"] % {"number": direction.number}
-        direction.counts["goals"] = len(direction.children)
-        _siblings(direction.children)
-        for goal in direction.children:
-            goal.add_label = add_labels["goal"] % {"number": goal.number}
-            goal.counts["objectives"] = len(goal.children)
-            direction.counts["objectives"] += len(goal.children)
-            _siblings(goal.children)
-            for objective in goal.children:
-                objective.total_text = numbers.fixed(objective.total)
-                objective.add_label = add_labels["objective"] % {"number": objective.number}
-            goal.total_text = numbers.fixed(goal.total)
         direction.total_text = numbers.fixed(direction.total)
+        direction.add_label = add_label % {"number": direction.number}
         direction.holds = ", ".join(
-            holds[key](n) % {"n": n} for key in holds if (n := direction.counts[key])
+            _HOLDS[key](n) % {"n": n}
+            for key, n in (
+                ("goals", direction.goals),
+                ("objectives", direction.objectives),
+                ("activities", direction.activities_count),
+            )
+            if n
         )
         # the page with this direction opened or closed, the others as they are
         others = shown ^ {direction.pk}
@@ -536,7 +490,11 @@ def plan_page(
     _siblings(directions)
 
     if loaded:
+        _outline(index, loaded, text, base)
         _activity_rows(programme, index, loaded, len(loaded) < len(directions), text, numbers)
+        for direction in directions:
+            if direction.pk in loaded:
+                _roll_up(direction, numbers)
 
     return PlanPage(
         directions=directions,
@@ -549,6 +507,71 @@ def plan_page(
         summary=summary,
         default_opened=default,
     )
+
+
+def _outline(index, directions: set[int], text, base: str) -> None:
+    """The goals and objectives of the given directions, numbered in their order."""
+    for row in (
+        Goal.objects.filter(direction_id__in=directions)
+        .order_by("sort_order", "id", "objectives__sort_order", "objectives__id")
+        .values(
+            "pk",
+            "direction_id",
+            "title_ru",
+            "title_ky",
+            "objectives__pk",
+            "objectives__title_ru",
+            "objectives__title_ky",
+        )
+    ):
+        pk = row["pk"]
+        goal = index.get(("goal", pk))
+        if goal is None:
+            direction = index[("direction", row["direction_id"])]
+            goal = PlanItem(
+                "goal",
+                pk,
+                f"{direction.number}.{len(direction.children) + 1}",
+                text(row, "title"),
+                (row["title_ru"], row["title_ky"]),
+                direction,
+                f"{base}goal/{pk}/",
+            )
+            direction.children.append(index.setdefault(("goal", pk), goal))
+        pk = row["objectives__pk"]
+        if pk is not None:
+            objective = PlanItem(
+                "objective",
+                pk,
+                f"{goal.number}.{len(goal.children) + 1}",
+                text(row, "objectives__title"),
+                (row["objectives__title_ru"], row["objectives__title_ky"]),
+                goal,
+                f"{base}objective/{pk}/",
+            )
+            goal.children.append(index.setdefault(("objective", pk), objective))
+
+
+def _roll_up(direction: PlanItem, numbers: Numbers) -> None:
+    """The counts and costs of the goals and objectives of an open direction, from its rows."""
+    add_labels = {
+        "goal": _("Добавить задачу к цели %(number)s"),
+        "objective": _("Добавить мероприятие к задаче %(number)s"),
+    }
+    _siblings(direction.children)
+    for goal in direction.children:
+        goal.objectives = len(goal.children)
+        goal.add_label = add_labels["goal"] % {"number": goal.number}
+        _siblings(goal.children)
+        for objective in goal.children:
+            objective.activities_count = len(objective.activities)
+            objective.total = sum((a.total for a in objective.activities), ZERO)
+            objective.total_text = numbers.fixed(objective.total)
+            objective.add_label = add_labels["objective"] % {"number": objective.number}
+            _siblings(objective.activities)
+            goal.activities_count += objective.activities_count
+            goal.total += objective.total
+        goal.total_text = numbers.fixed(goal.total)
 
 
 def _activity_rows(programme, index, directions, only_these: bool, text, numbers) -> None:
@@ -576,13 +599,10 @@ def _activity_rows(programme, index, directions, only_these: bool, text, numbers
         )
         .annotate(total=Sum("costs__amount"))
     )
-    touched = []
     for row in rows:
         objective = index.get(("objective", row["objective_id"]))
         if objective is None:
             continue
-        if not objective.activities:
-            touched.append(objective)
         pk = row["pk"]
         item = PlanActivity(
             pk,
@@ -609,8 +629,6 @@ def _activity_rows(programme, index, directions, only_these: bool, text, numbers
             item.total = row["total"]
             item.total_text = numbers.fixed(row["total"])
         objective.activities.append(index.setdefault(("activity", pk), item))
-    for objective in touched:
-        _siblings(objective.activities)
 
 
 def _shows_all(activities: int, directions: int) -> bool:
@@ -625,15 +643,17 @@ def plan_shows_all(programme: Programme) -> bool:
     )
 
 
+_HOLDS = {
+    "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
+    "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
+    "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
+    "indicators": lambda n: ngettext("%(n)d индикатор", "%(n)d индикаторов", n),
+}
+
+
 def plan_item_removes(page: PlanPage, node: PlanItem) -> list[str]:
     """What goes with an item of the plan page when it is deleted, e.g. «1 цель, 3 задачи»
     (one query: its indicators; the page knows the rest)."""
-    labels = {
-        "goals": lambda n: ngettext("%(n)d цель", "%(n)d целей", n),
-        "objectives": lambda n: ngettext("%(n)d задача", "%(n)d задач", n),
-        "activities": lambda n: ngettext("%(n)d мероприятие", "%(n)d мероприятий", n),
-        "indicators": lambda n: ngettext("%(n)d индикатор", "%(n)d индикаторов", n),
-    }
     if node.kind == "activity":
         return []
     goals = node.children if node.kind == "direction" else [node] if node.kind == "goal" else []
@@ -641,9 +661,9 @@ def plan_item_removes(page: PlanPage, node: PlanItem) -> list[str]:
     counts = {
         "goals": len(goals) if node.kind == "direction" else 0,
         "objectives": len(objectives) if node.kind != "objective" else 0,
-        "activities": node.counts["activities"],
+        "activities": node.activities_count,
         "indicators": Indicator.objects.filter(
             Q(goal_id__in=[g.pk for g in goals]) | Q(objective_id__in=[o.pk for o in objectives])
         ).count(),
     }
-    return [labels[key](n) % {"n": n} for key, n in counts.items() if n]
+    return [_HOLDS[key](n) % {"n": n} for key, n in counts.items() if n]

@@ -390,10 +390,8 @@ def _add(request, programme, *, parent_kind: str | None, parent=None):
         direction_pk = _direction_pk(parent_kind, parent)
     if request.method == "GET":
         # the form to add, opened in place (htmx) or on the page at its place (without)
-        if request.htmx:
-            tree = plan_page(programme, opened=_opened(request), also={direction_pk}, rows_of=set())
-        else:
-            tree = plan_page(programme, opened=_opened(request), also={direction_pk})
+        rows_of = {direction_pk} if request.htmx else None
+        tree = plan_page(programme, opened=_opened(request), also={direction_pk}, rows_of=rows_of)
         node = tree.node(parent_kind, parent.pk)
         node.add_open = True
         if request.htmx:
