@@ -231,12 +231,11 @@ def _open_item(tree, node, form) -> None:
     node.removes = plan_item_removes(tree, node)
     question = CONFIRM[node.kind]() % {"number": node.number, "title": _plain_title(node)}
     if node.removes:
-        listed = ", ".join(node.removes)
-        question = (
-            f"{question} {_('Будут удалены и вложенные элементы: %(list)s.') % {'list': listed}}"
-        )
+        goes_with = _("Будут удалены и вложенные элементы: %(list)s.")
+        question = f"{question} {goes_with % {'list': ', '.join(node.removes)}}"
     elif node.kind == "activity" and node.has_cost:
-        question = f"{question} {_('Вместе с ним будет удалена его стоимость.')}"
+        costs_go = _("Вместе с ним будет удалена его стоимость.")
+        question = f"{question} {costs_go}"
     node.confirm = question
 
 
