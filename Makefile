@@ -31,5 +31,5 @@ worker:       ## a Celery worker for the embedded default, with its periodic job
 bench:        ## benchmarks, printed as ratios against a baseline measured in the same run
 	.venv/bin/python -m benchmarks
 
-bench-load:   ## the pages under load in a production-like server on PostgreSQL and Redis (6-9 min)
+bench-load:   ## the pages under load in a production-like server on PostgreSQL and Redis (8-12 min)
 	.venv/bin/python -m benchmarks.load

@@ -1,15 +1,16 @@
 """What the load benchmark serves, made in a process of its own with the benchmark's environment
-(`python -m benchmarks.load.prepare OUT.json`): the schema, the demo, an approved programme of
-300 activities with a chair of its own, the chair's session and the collected static files.
-Writes the pages to measure and the session cookie to OUT.json."""
+(`python -m benchmarks.load.prepare OUT.json`): the schema, the demo, two programmes of 300
+activities with a chair of their own (one approved, one left a draft, which the chair edits), the
+chair's session and the collected static files. Writes the pages to measure and the session
+cookie to OUT.json."""
 
 import io
 import json
 import secrets
 import sys
 
-# The 300 activities belong to a municipality of the demo reviewer's oblast that the demo
-# leaves without a programme (a municipality has one programme per period).
+# The two programmes of 300 activities belong to two municipalities of the demo reviewer's
+# oblast that the demo leaves without a programme (a municipality has one programme per period).
 OBLAST = "osh"
 CHAIR = "bench-chair@psep.example"
 SECRETARY = "bench-council@psep.example"
@@ -35,11 +36,14 @@ def main(out: str) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", force=True, stdout=io.StringIO())
 
-    municipality = (
-        Municipality.objects.filter(district__oblast__slug=OBLAST, programmes__isnull=True)
-        .order_by("slug")
-        .first()
+    free = list(
+        Municipality.objects.filter(
+            district__oblast__slug=OBLAST, programmes__isnull=True
+        ).order_by("slug")[:2]
     )
+    if len(free) < 2:
+        raise RuntimeError(f"the demo leaves fewer than two municipalities of {OBLAST} free")
+    municipality, draft_municipality = free
     password = secrets.token_urlsafe(16)
     chair = user_ensure(email=CHAIR, full_name="Председатель РГ (нагрузка)", password=password)
     secretary = user_ensure(
@@ -47,6 +51,9 @@ def main(out: str) -> int:
     )
     membership_grant(user=chair, role=Role.WG_CHAIR, municipality=municipality)
     membership_grant(user=secretary, role=Role.COUNCIL_SECRETARY, municipality=municipality)
+    # The same chair for the draft: one session serves every page (the plan's controls come
+    # from the role in the programme's own municipality).
+    membership_grant(user=chair, role=Role.WG_CHAIR, municipality=draft_municipality)
     programme, _ = build_programme(municipality=municipality, chair=chair)
     approve_programme(
         programme,
@@ -54,6 +61,8 @@ def main(out: str) -> int:
         reviewer=User.objects.get(email=REVIEWER),
         secretary=secretary,
     )
+    # left a draft: the page the chair waits on while editing, with its controls and forms
+    draft, _ = build_programme(municipality=draft_municipality, chair=chair)
 
     # the demo's approved programme: Кок-Жар's version in force
     demo = (
@@ -77,11 +86,14 @@ def main(out: str) -> int:
                     "home": reverse("home"),
                     "public_demo": reverse("planning:public", kwargs={"pk": demo.pk}),
                     "public_300": reverse("planning:public", kwargs={"pk": programme.pk}),
-                    "plan_300": reverse("planning:plan", kwargs={"pk": programme.pk}),
+                    "plan_approved": reverse("planning:plan", kwargs={"pk": programme.pk}),
+                    "plan_draft": reverse("planning:plan", kwargs={"pk": draft.pk}),
                 },
-                # texts of the programme's plan: a direction, and an activity of the last one
+                # texts of the programmes' plan: a direction, and an activity of the last one
                 "direction_marker": "Направление 4",
                 "activity_marker": "Мероприятие 4.2.3.4",
+                # what only the chair's page of the draft shows: the link to import the plan
+                "edit_marker": reverse("planning:import_xlsx", kwargs={"pk": draft.pk}),
                 "cookie": f"{cookie.key}={cookie.value}",
                 "cookie_name": cookie.key,
                 "cookie_value": cookie.value,

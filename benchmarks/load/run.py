@@ -2,13 +2,14 @@
 
 The portal runs as in production (gunicorn with 2 sync workers, DEBUG off, a real SECRET_KEY,
 whitenoise serving the collected static files) on a PostgreSQL database of its own, with the
-demo and an approved programme of 300 activities, and the cache Redis gives it (CACHE_URL).
+demo and two programmes of 300 activities (one approved, one a draft its chair edits), and the
+cache Redis gives it (CACHE_URL).
 Clients that ask again as soon as they are answered load one page at a time, at 8 and then 32
 at once, for a bounded time each. Throughput is printed beside a bare view's measured in the
 same run, so that the ratio can be compared between machines and commits. Then what one
 answer of each page costs the server and its database in CPU time, asked for one at a time
 (the figure that other work on the machine hardly moves), what the main pages weigh (HTML raw
-and gzip, DOM nodes in Chromium) and Lighthouse on the plan pages.
+and gzip, DOM nodes in Chromium) and Lighthouse on the plan pages, approved and draft.
 
 Whatever happens (an error, Ctrl-C, SIGTERM), the servers are stopped and the database dropped.
 """
@@ -242,8 +243,9 @@ class Page:
     name: str
     path: str
     cookie: str = ""
-    # a text the page shows: the answer is this page, not an error or the log-in page
-    marker: str = ""
+    # texts the page shows: the answer is this page, not an error, the log-in page or, for a
+    # draft, the page without its editing controls
+    markers: tuple[str, ...] = ()
 
 
 def warm_up(base: str, page: Page) -> None:
@@ -257,8 +259,9 @@ def warm_up(base: str, page: Page) -> None:
             body = response.read().decode("utf-8", errors="replace")
             if response.status != 200 or response.url != base + page.path:
                 raise Failed(f"{page.path}: HTTP {response.status} at {response.url}")
-            if page.marker not in body:
-                raise Failed(f"{page.path}: the page does not show «{page.marker}»")
+            for marker in page.markers:
+                if marker not in body:
+                    raise Failed(f"{page.path}: the page does not show «{marker}»")
 
 
 def load(base: str, page: Page, *, seconds: int, tmp: Path) -> list[Load]:
@@ -418,7 +421,7 @@ def run(args, tmp: Path) -> bool:
     database_create()
     redis_flush()
     warm_env = environment(tmp, REDIS_URL)
-    say(f"database {DATABASE}: migrations, static files, the demo, the programme of 300")
+    say(f"database {DATABASE}: migrations, static files, the demo, the programmes of 300")
     started_prepare = time.monotonic()
     prepared = tmp / "prepared.json"
     done = subprocess.run(  # noqa: S603
@@ -434,15 +437,26 @@ def run(args, tmp: Path) -> bool:
     data = json.loads(prepared.read_text(encoding="utf-8"))
     print(f"    ready in {time.monotonic() - started_prepare:.0f} s", flush=True)
     paths, cookie, n = data["paths"], data["cookie"], data["activities"]
-    plan, plan_open = paths["plan_300"], paths["plan_300"] + PLAN_ALL_OPEN
+    direction, activity = data["direction_marker"], data["activity_marker"]
     pages = [
         Page(BARE, "/bench/bare/"),
         Page("home /ru/", paths["home"]),
         Page("public, demo programme", paths["public_demo"]),
-        Page(f"public, {n} activities", paths["public_300"], marker=data["activity_marker"]),
-        Page(f"plan, {n} activities, as opened", plan, cookie, data["direction_marker"]),
-        Page(f"plan, {n} activities, all open", plan_open, cookie, data["activity_marker"]),
+        Page(f"public, {n} activities", paths["public_300"], markers=(activity,)),
     ]
+    # the approved plan (frozen, no controls) and the draft as its chair edits it: the page
+    # people wait on, with a form or a button on every line
+    for state, editing in (("approved", ()), ("draft", (data["edit_marker"],))):
+        plan = paths[f"plan_{state}"]
+        pages += [
+            Page(f"plan {state}, {n} activities, as opened", plan, cookie, (direction, *editing)),
+            Page(
+                f"plan {state}, {n} activities, all open",
+                plan + PLAN_ALL_OPEN,
+                cookie,
+                (activity, *editing),
+            ),
+        ]
     cold = Page(f"public, {n} activities, no cache", paths["public_300"])
 
     loads: list[Load] = []
