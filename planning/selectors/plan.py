@@ -1,6 +1,8 @@
-"""What the activity-plan pages show: the whole tree of directions → goals → objectives →
-activities with their numbers (1, 1.1, 1.1.1, 1.1.1.1) and cost totals, and the costs of the
-plan by year × funding source. The number of queries does not depend on the size of the plan."""
+"""The activity plan: the whole tree of directions → goals → objectives → activities with their
+numbers (1, 1.1, 1.1.1, 1.1.1.1) and cost totals, as model instances (`plan_tree`: the programme
+document, the monitoring), what the plan page shows, as values (`plan_page`), and the costs of
+the plan by year × funding source. The number of queries does not depend on the size of the
+plan."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -110,14 +112,11 @@ def cost_summary(programme: Programme) -> CostTable:
 class PlanTree:
     """The directions of a programme with everything under them. Each item carries:
     `kind`, `number` ("1.2.1"), `parent`, `children` (not activities), `is_first`/`is_last`
-    among its siblings, `total` (its cost, thousands of som), `removes` (what goes with it when
-    deleted: `[(label, count), …]`), and for the page `edit_form` / `add_form` (a bound form
-    with errors, when there is one)."""
+    among its siblings, `total` (its cost, thousands of som) and `removes` (what goes with it
+    when deleted: `[(label, count), …]`)."""
 
     directions: list[Direction]
     index: dict[tuple[str, int], object] = field(default_factory=dict)
-    add_form: object = None  # a bound "new direction" form with errors
-    add_open: bool = False  # show the "new direction" form open
     total: Decimal = ZERO
     activities_count: int = 0
 
@@ -136,10 +135,6 @@ def _mark(node, kind: str, number: str, parent, position: int, siblings: int) ->
     node.parent = parent
     node.is_first = position == 1
     node.is_last = position == siblings
-    node.edit_form = None
-    node.add_form = None
-    node.add_open = False
-    node.focus = False  # the keyboard's focus returns to it (after its title form)
 
 
 def plan_tree(programme: Programme) -> PlanTree:
