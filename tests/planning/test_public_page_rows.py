@@ -235,6 +235,36 @@ def test_a_text_missing_in_kyrgyz_is_shown_in_russian_and_marked(client, consult
 
 
 @pytest.mark.django_db
+def test_every_text_of_the_rows_is_escaped(client, consulting):
+    """The rows are written in one pass rather than by the template: a title, a village, a
+    result, a responsible, an indicator's name or means of verification typed with markup
+    is still shown as text."""
+    activity = consulting.activities.get()
+    village = consulting.passport.villages.get(name_ru="Жийде")
+    village.name_ru = "<i>Жийде</i>"
+    village.save()
+    Activity.objects.filter(pk=activity.pk).update(
+        village=village,
+        title_ru="<script>alert(1)</script>",
+        expected_result_ru="<b>вода</b>",
+        responsible_ru='"Айыл" & <окмоту>',
+    )
+    Indicator.objects.update(
+        name_ru="<script>alert(2)</script>", means_of_verification_ru="<a href=x>акт</a>"
+    )
+    body = client.get(public_url(consulting)).content.decode()
+    row = activity_row(body, activity)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in row
+    assert "Село: &lt;i&gt;Жийде&lt;/i&gt;" in row
+    assert "Ожидаемый результат: &lt;b&gt;вода&lt;/b&gt;" in row
+    assert "<td>&quot;Айыл&quot; &amp; &lt;окмоту&gt;</td>" in row
+    assert '<th scope="row">1. &lt;script&gt;alert(2)&lt;/script&gt;</th>' in body
+    assert "<td>&lt;a href=x&gt;акт&lt;/a&gt;</td></tr>" in body
+    for markup in ("<script>", "<i>Жийде", "<b>вода", "<окмоту>", "<a href=x>"):
+        assert markup not in body
+
+
+@pytest.mark.django_db
 def test_indicators_are_numbered_down_the_page_under_their_goal_or_objective(client, consulting):
     objective = Objective.objects.get()
     of_objective = Indicator.objects.create(
