@@ -21,7 +21,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
 from common.numbers import Numbers
@@ -194,7 +194,8 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
     for activity_id, _year, source, amount in costs:
         sources = by_source[activity_id]
         sources[source] = sources.get(source, ZERO) + amount
-    labels = [(source, str(label)) for source, label in FundingSource.choices]
+    # escaped once for the page, not in each of hundreds of rows
+    labels = [(source, conditional_escape(label)) for source, label in FundingSource.choices]
 
     activities_of: dict[int, list[dict]] = defaultdict(list)
     totals: dict[int, Decimal] = {}

@@ -9,7 +9,7 @@ which made these two tables most of the time the page took to build. Here a row 
 labels come translated from the template, as it shows them elsewhere on the page."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -88,6 +88,14 @@ def indicator_rows(rows, years, by_sex) -> SafeString:
             )
         )
     return _joined(shown)
+
+
+@register.simple_tag
+def year_cells(years) -> SafeString:
+    """`{% year_cells indicators.years as cells %}`: the heading cell of each programme year
+    (as `year|unlocalize`), written once for the page and placed in every table of
+    indicators."""
+    return format_html_join("", '<th scope="col" class="num">{}</th>', ((year,) for year in years))
 
 
 def _joined(rows: list[SafeString]) -> SafeString:
