@@ -93,22 +93,26 @@ def _refuse_programme_delete(sender, instance, **kwargs):
         raise ProgrammeFrozen()
 
 
-def _changed(sender, instance, **kwargs):
+def _programme_written(sender, instance, kwargs) -> int | None:
+    """The programme a saved or deleted row belongs to (None for a fixture being loaded, or a
+    row whose parent went first in the same cascade)."""
     if kwargs.get("raw"):
-        return
+        return None
     try:
-        programme_id = part_of(sender).programme_id(instance)
-    except ObjectDoesNotExist:  # its parent went first in the same cascade
-        return
-    schedule_metrics(programme_id)
+        return part_of(sender).programme_id(instance)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _changed(sender, instance, **kwargs):
+    programme_id = _programme_written(sender, instance, kwargs)
+    if programme_id is not None:
+        schedule_metrics(programme_id)
 
 
 def _public_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    try:
-        programme_id = part_of(sender).programme_id(instance)
-    except ObjectDoesNotExist:  # its parent went first in the same cascade
+    programme_id = _programme_written(sender, instance, kwargs)
+    if programme_id is None:
         return
     programme_public_changed(programme_id)
     if sender is m.Programme and instance.previous_version_id:

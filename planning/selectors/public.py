@@ -22,7 +22,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from common.numbers import Numbers
 from documents.kinds import kinds
@@ -150,6 +150,8 @@ def _sources(sources: dict[str, Decimal], labels, numbers: Numbers) -> SafeStrin
     for source, label in labels:
         if source in sources:
             args += (label, numbers.fixed(sources[source]))
+    if not args:
+        return mark_safe("")  # an empty string: nothing to escape
     return format_html(_SOURCE_LINES[len(args) // 2], *args)
 
 
