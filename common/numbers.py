@@ -21,14 +21,29 @@ class Numbers:
         # Python groups by three: a language that groups otherwise is left to `floatformat`
         self._fast = get_format("NUMBER_GROUPING") == 3
         self._separators = str.maketrans({",": thousand, ".": decimal})
+        # Each number written once per page: a plan repeats its amounts (the same cost in
+        # several years, round sums) and the totals of its directions and objectives.
+        self._written: dict[tuple, str] = {}
 
     def fixed(self, value, places: int = 1) -> str:
         """`value|floatformat:"<places>g"`; "" for None."""
-        return self._format(value, places, trim=False)
+        return self._memo(value, places, False)
 
     def trimmed(self, value, places: int = 2) -> str:
         """`value|floatformat:"-<places>g"`: a whole number without decimals; "" for None."""
-        return self._format(value, places, trim=True)
+        return self._memo(value, places, True)
+
+    def _memo(self, value, places: int, trim: bool) -> str:
+        # equal numbers are written alike (100 and 100.00 both «100,0»), so a key of equal
+        # numbers finds the right text
+        key = (value, places, trim)
+        try:
+            return self._written[key]
+        except KeyError:
+            written = self._written[key] = self._format(value, places, trim=trim)
+            return written
+        except TypeError:  # not hashable (a signalling NaN): written every time
+            return self._format(value, places, trim=trim)
 
     def _format(self, value, places: int, *, trim: bool) -> str:
         if value is None:

@@ -60,3 +60,16 @@ def test_thousands_are_grouped_with_a_no_break_space_and_decimals_follow_a_comma
         assert numbers.trimmed(Decimal("2.5")) == "2,50"
         assert numbers.fixed(Decimal("-0.04")) == "0,0"
         assert numbers.fixed(None) == numbers.trimmed(None) == ""
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_a_number_written_again_on_the_page_reads_as_floatformat_writes_it(lang):
+    """A page writes each number once and reuses the text: equal numbers of another form
+    (100 and 100.00), and the same number rounded otherwise or trimmed, are never mixed up."""
+    with translation.override(lang):
+        numbers = Numbers()
+        for _ in range(2):
+            for value in [*VALUES, Decimal("100"), Decimal("100.00"), 100.0, *reversed(VALUES)]:
+                for places in (0, 1, 2):
+                    assert numbers.fixed(value, places) == floatformat(value, f"{places}g")
+                    assert numbers.trimmed(value, places) == floatformat(value, f"-{places}g")

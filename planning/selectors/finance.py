@@ -3,6 +3,7 @@ per year and funding source, the funding gap, and the geometry of its bar chart.
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -217,26 +218,33 @@ def chart_geometry(rows: list[YearRow]) -> Chart | None:
     return chart
 
 
-def financial_model(programme: Programme) -> dict:
+def financial_model(
+    programme: Programme, costs: Iterable[tuple[int, str, Decimal]] | None = None
+) -> dict:
     """Per programme year and funding source: the planned cost (the activities' costs, one
     aggregate query), the forecast of resources (one query), the gap = planned − forecast,
-    a warning wherever the plan exceeds the forecast, totals for the period and the chart."""
+    a warning wherever the plan exceeds the forecast, totals for the period and the chart.
+
+    `costs`: the activities' costs as `(year, source, amount)`, when the caller has loaded
+    them already (the public page, for its plan): summed here instead of queried."""
     years = programme.years
     sources = list(FundingSource.choices)
 
+    if costs is None:
+        costs = (
+            ActivityCost.objects.filter(activity__programme=programme)
+            .values("year", "source")
+            .annotate(total=Sum("amount"))
+            .order_by()
+            .values_list("year", "source", "total")
+        )
     planned: dict[tuple[int, str], Decimal] = {}
     outside: dict[int, Decimal] = defaultdict(Decimal)
-    costs = (
-        ActivityCost.objects.filter(activity__programme=programme)
-        .values("year", "source")
-        .annotate(total=Sum("amount"))
-        .order_by("year", "source")
-    )
-    for cost in costs:
-        if cost["year"] in years:
-            planned[(cost["year"], cost["source"])] = cost["total"] or ZERO
+    for year, source, amount in costs:
+        if year in years:
+            planned[(year, source)] = planned.get((year, source), ZERO) + (amount or ZERO)
         else:
-            outside[cost["year"]] += cost["total"] or ZERO
+            outside[year] += amount or ZERO
 
     forecast: dict[tuple[int, str], Decimal] = {}
     forecast_outside: dict[int, Decimal] = defaultdict(Decimal)

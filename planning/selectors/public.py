@@ -21,8 +21,6 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from common.numbers import Numbers
 from documents.kinds import kinds
@@ -39,7 +37,6 @@ from ..models import (
     CitizenProposal,
     CouncilDecision,
     Direction,
-    FundingSource,
     Goal,
     Indicator,
     IndicatorTarget,
@@ -56,6 +53,7 @@ from .consultation import PROPOSALS_PER_PAGE, consultation_counts, hearings_of
 from .documents import sector_analyses
 from .finance import financial_model
 from .plan import cost_table
+from .public_rows import PlanHtml
 
 ZERO = Decimal(0)
 DASH = "—"
@@ -116,10 +114,9 @@ class PublicPlan:
 
     - direction: `pk`, `number`, `title`, `goals`, `activity_count`, `total`;
     - goal: `pk`, `number`, `title`, `objectives`;
-    - objective: `pk`, `number`, `title`, `activities`, `total`;
-    - activity: `pk`, `number`, `title`, `joint` (ПСД), `village`, `result`, `dates`,
-      `responsible`, `total` ("" when it costs nothing) and `sources` (each funding source
-      with its amount, one per line).
+    - objective: `pk`, `number`, `title`, `total` and `html`: its heading and the table of
+      its activities, written by `public_rows.PlanHtml` (each activity's number, title, ПСД
+      mark, village, expected result, dates, responsible, and cost with its funding sources).
 
     Titles and texts are in the page language (the other one, marked, where it is missing);
     amounts are written in thousands of som with one decimal."""
@@ -127,63 +124,50 @@ class PublicPlan:
     directions: list[dict] = field(default_factory=list)
     activities_count: int = 0
     total: str = ""
-    # (year, source, amount) of every cost of the plan: the table of costs by year and source
+    # (year, source, amount) of the plan's costs summed by year and source: the table of costs
+    # by year and source, and the financial model
     costs: list[tuple[int, str, Decimal]] = field(default_factory=list)
 
 
-def _activity_dates(start, end) -> str:
-    """«04.2021–10.2021», with either end missing left empty; «—» without dates."""
-    if not start and not end:
-        return DASH
-    return (f"{start:%m.%Y}" if start else "") + "–" + (f"{end:%m.%Y}" if end else "")
-
-
-# «source: amount» lines of an activity's cost, by how many sources it has: one `format_html`
-# for all of them rather than one for each line and one to join them (hundreds of rows)
-_SOURCE_LINES = ["<br>".join(["{}: {}"] * count) for count in range(len(FundingSource) + 1)]
-
-
-def _sources(sources: dict[str, Decimal], labels, numbers: Numbers) -> SafeString:
-    """Each funding source of an activity with its amount, one a line, in the order of the
-    sources."""
-    args = []
-    for source, label in labels:
-        if source in sources:
-            args += (label, numbers.fixed(sources[source]))
-    if not args:
-        return mark_safe("")  # an empty string: nothing to escape
-    return format_html(_SOURCE_LINES[len(args) // 2], *args)
-
-
 def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> PublicPlan:
-    """The whole plan in five queries, whatever its size."""
+    """The whole plan in five queries, whatever its size.
+
+    The rows carry the texts of both languages, asked for by name: modeltranslation's
+    rewriting of `values()` (which resolves a field to the active language) is not needed,
+    and costs a third of reading the rows."""
     directions = list(
-        Direction.objects.filter(programme=programme).values("id", "title_ru", "title_ky")
+        Direction.objects.rewrite(False)
+        .filter(programme=programme)
+        .values("id", "title_ru", "title_ky")
     )
     goals = list(
-        Goal.objects.filter(direction__programme=programme).values(
-            "id", "direction_id", "title_ru", "title_ky"
-        )
+        Goal.objects.rewrite(False)
+        .filter(direction__programme=programme)
+        .values("id", "direction_id", "title_ru", "title_ky")
     )
     objectives = list(
-        Objective.objects.filter(goal__direction__programme=programme).values(
-            "id", "goal_id", "title_ru", "title_ky"
-        )
+        Objective.objects.rewrite(False)
+        .filter(goal__direction__programme=programme)
+        .values("id", "goal_id", "title_ru", "title_ky")
     )
-    activities = Activity.objects.filter(programme=programme).values(
-        "id",
-        "objective_id",
-        "title_ru",
-        "title_ky",
-        "responsible_ru",
-        "responsible_ky",
-        "expected_result_ru",
-        "expected_result_ky",
-        "start_date",
-        "end_date",
-        "is_joint_action",
-        "village__name_ru",
-        "village__name_ky",
+    activities = (
+        Activity.objects.rewrite(False)
+        .filter(programme=programme)
+        .values(
+            "id",
+            "objective_id",
+            "title_ru",
+            "title_ky",
+            "responsible_ru",
+            "responsible_ky",
+            "expected_result_ru",
+            "expected_result_ky",
+            "start_date",
+            "end_date",
+            "is_joint_action",
+            "village__name_ru",
+            "village__name_ky",
+        )
     )
     costs = list(
         ActivityCost.objects.filter(activity__programme=programme)
@@ -191,41 +175,26 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
         .values_list("activity_id", "year", "source", "amount")
     )
 
-    # each activity's amount by funding source, over all its years
+    # each activity's amount by funding source, over all its years; the plan's by year and
+    # source
     by_source: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for activity_id, _year, source, amount in costs:
+    by_year: dict[tuple[int, str], Decimal] = {}
+    for activity_id, year, source, amount in costs:
         sources = by_source[activity_id]
         sources[source] = sources.get(source, ZERO) + amount
-    # escaped once for the page, not in each of hundreds of rows
-    labels = [(source, conditional_escape(label)) for source, label in FundingSource.choices]
-
+        by_year[year, source] = by_year.get((year, source), ZERO) + amount
     activities_of: dict[int, list[dict]] = defaultdict(list)
-    totals: dict[int, Decimal] = {}
     for row in activities:
-        sources = by_source.get(row["id"], {})
-        total = sum(sources.values(), ZERO)
-        totals[row["id"]] = total
-        activities_of[row["objective_id"]].append(
-            {
-                "pk": row["id"],
-                "title": text(row, "title"),
-                "joint": row["is_joint_action"],
-                "village": text(row, "village__name"),
-                "result": text(row, "expected_result"),
-                "dates": _activity_dates(row["start_date"], row["end_date"]),
-                "responsible": text(row, "responsible") or DASH,
-                "total": numbers.fixed(total) if total else "",
-                "sources": _sources(sources, labels, numbers),
-            }
-        )
+        activities_of[row["objective_id"]].append(row)
     objectives_of: dict[int, list[dict]] = defaultdict(list)
     for row in objectives:
         objectives_of[row["goal_id"]].append(row)
     goals_of: dict[int, list[dict]] = defaultdict(list)
     for row in goals:
         goals_of[row["direction_id"]].append(row)
+    html = PlanHtml(numbers=numbers, text=text)
 
-    plan = PublicPlan(costs=[(year, source, amount) for _id, year, source, amount in costs])
+    plan = PublicPlan(costs=[(year, source, amount) for (year, source), amount in by_year.items()])
     plan_total = ZERO
     for d_pos, d_row in enumerate(directions, start=1):
         d_number = str(d_pos)
@@ -235,22 +204,22 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
             g_objectives = []
             for o_pos, o_row in enumerate(objectives_of[g_row["id"]], start=1):
                 o_number = f"{g_number}.{o_pos}"
-                o_activities = activities_of[o_row["id"]]
-                o_total = ZERO
-                for a_pos, activity in enumerate(o_activities, start=1):
-                    activity["number"] = f"{o_number}.{a_pos}"
-                    o_total += totals[activity["pk"]]
-                g_objectives.append(
-                    {
-                        "pk": o_row["id"],
-                        "number": o_number,
-                        "title": text(o_row, "title"),
-                        "activities": o_activities,
-                        "total": numbers.fixed(o_total),
-                    }
-                )
+                rows, o_total = [], ZERO
+                for a_pos, row in enumerate(activities_of[o_row["id"]], start=1):
+                    sources = by_source.get(row["id"], {})
+                    total = sum(sources.values(), ZERO)
+                    rows.append(html.activity(row, f"{o_number}.{a_pos}", sources, total))
+                    o_total += total
+                objective = {
+                    "pk": o_row["id"],
+                    "number": o_number,
+                    "title": text(o_row, "title"),
+                    "total": numbers.fixed(o_total),
+                }
+                objective["html"] = html.objective(objective, rows)
+                g_objectives.append(objective)
                 d_total += o_total
-                d_count += len(o_activities)
+                d_count += len(rows)
             d_goals.append(
                 {
                     "pk": g_row["id"],
@@ -318,18 +287,22 @@ def public_indicators(
         targets[indicator_id][year] = value
     units = {value: str(label) for value, label in Indicator.Unit.choices}
     by_goal, by_objective = defaultdict(list), defaultdict(list)
-    for row in Indicator.objects.filter(programme=programme).values(
-        "id",
-        "goal_id",
-        "objective_id",
-        "name_ru",
-        "name_ky",
-        "unit",
-        "baseline_value",
-        "baseline_year",
-        "means_of_verification_ru",
-        "means_of_verification_ky",
-        "is_sex_disaggregated",
+    for row in (
+        Indicator.objects.rewrite(False)
+        .filter(programme=programme)
+        .values(
+            "id",
+            "goal_id",
+            "objective_id",
+            "name_ru",
+            "name_ky",
+            "unit",
+            "baseline_value",
+            "baseline_year",
+            "means_of_verification_ru",
+            "means_of_verification_ky",
+            "is_sex_disaggregated",
+        )
     ):
         baseline = DASH
         if row["baseline_value"] is not None:
@@ -455,7 +428,7 @@ def public_page(programme: Programme, *, page_number=None) -> dict:
         "plan": plan,
         "indicators": public_indicators(programme, plan, numbers=numbers, text=text),
         "costs": public_costs(programme, plan, numbers=numbers),
-        "finance": financial_model(programme),
+        "finance": financial_model(programme, plan.costs),
         **public_passport(programme),
         "sector_analyses": sector_analyses(programme),
         "swot": swot_blocks(programme),

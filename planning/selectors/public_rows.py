@@ -1,0 +1,118 @@
+"""The HTML of the public page's plan: the table of each objective's activities, written by the
+selector in one pass over its rows instead of by template loops.
+
+A programme may have hundreds of activities, and the page is built for every reader the page
+cache does not serve (the first after each change, a reader with a session). Placed by the
+template, an activity costs a dozen variable lookups and escapes, and Django's `escape` checks
+each of its arguments for a lazy translation before escaping it: together most of the time
+the page took to build. Here every text from the database is escaped exactly as the template
+would escape it (`html.escape`, which Django's `escape` calls) and the row is one f-string;
+the labels are translated and escaped once per page. The numbers come written by
+`common.numbers.Numbers` (digits and the language's separators: nothing to escape)."""
+
+from decimal import Decimal
+from html import escape as _escape
+
+from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import gettext
+
+from common.numbers import Numbers
+from municipalities.templatetags.portal import RowText
+
+from ..models import FundingSource
+
+DASH = "—"
+
+
+def h(value) -> str:
+    """A text as HTML: escaped as the template escapes it, unless it is HTML already (a text
+    marked as missing in the page's language)."""
+    if isinstance(value, SafeData):
+        return value
+    return _escape(str(value))
+
+
+def activity_dates(start, end) -> str:
+    """«04.2021–10.2021», with either end missing left empty; «—» without dates."""
+    if not start and not end:
+        return DASH
+    # as `f"{start:%m.%Y}"` writes it, without the cost of strftime on hundreds of rows
+    return (
+        (f"{start.month:02}.{start.year}" if start else "")
+        + "–"
+        + (f"{end.month:02}.{end.year}" if end else "")
+    )
+
+
+class PlanHtml:
+    """Made for one page, in its language: the labels translated and escaped once, the texts
+    of the rows in that language (`RowText`), their amounts written by `numbers`."""
+
+    def __init__(self, *, numbers: Numbers, text: RowText):
+        self.numbers, self.text = numbers, text
+        self.joint = f' <span class="badge">{h(gettext("ПСД"))}</span>'
+        self.village = h(gettext("Село"))
+        self.result = h(gettext("Ожидаемый результат"))
+        self.sources = [(source, h(label)) for source, label in FundingSource.choices]
+        self.head = (
+            '<thead><tr><th scope="col">№</th>'
+            f'<th scope="col">{h(gettext("Мероприятие"))}</th>'
+            f'<th scope="col">{h(gettext("Сроки"))}</th>'
+            f'<th scope="col">{h(gettext("Ответственный"))}</th>'
+            f'<th scope="col" class="num">{h(gettext("Стоимость, тыс. сом"))}</th></tr></thead>'
+        )
+
+    def activity(self, row: dict, number: str, sources: dict[str, Decimal], total) -> str:
+        """The `<tr>` of an activity (a `values()` row of the plan's selector): its number,
+        title with the ПСД mark, village and expected result, dates, responsible, and its cost
+        (`total`, all its years) with the amount of each funding source, one a line."""
+        text = self.text
+        cells = [f'<tr id="activity-{row["id"]}"><td>{number}</td><td>{h(text(row, "title"))}']
+        if row["is_joint_action"]:
+            cells.append(self.joint)
+        if village := text(row, "village__name"):
+            cells.append(f'<br><span class="muted">{self.village}: {h(village)}</span>')
+        if result := text(row, "expected_result"):
+            cells.append(f'<br><span class="muted">{self.result}: {h(result)}</span>')
+        responsible = text(row, "responsible")
+        cells.append(
+            f'</td><td class="nowrap">{activity_dates(row["start_date"], row["end_date"])}</td>'
+            f'<td>{h(responsible) if responsible else DASH}</td><td class="num">'
+        )
+        if total:
+            fixed = self.numbers.fixed
+            lines = "<br>".join(
+                f"{label}: {fixed(sources[source])}"
+                for source, label in self.sources
+                if source in sources
+            )
+            cells.append(f'{fixed(total)}<span class="muted public-source"><br>{lines}</span>')
+        else:
+            cells.append(DASH)
+        cells.append("</td></tr>\n")
+        return "".join(cells)
+
+    def objective(self, objective: dict, rows: list[str]) -> SafeString:
+        """An objective of the plan: its heading and the table of its activities with their
+        total, or a line saying it has none yet."""
+        number, pk = objective["number"], objective["pk"]
+        # as `blocktranslate` writes it: the values escaped, the translation as it is
+        heading = gettext("Задача %(number)s. %(title)s") % {
+            "number": number,
+            "title": h(objective["title"]),
+        }
+        parts = [f'<h5 id="objective-{pk}">{heading}</h5>\n']
+        if not rows:
+            parts.append(f'<p class="empty">{h(gettext("Мероприятий пока нет."))}</p>\n')
+            return SafeString("".join(parts))
+        total_label = gettext("Итого по задаче %(number)s") % {"number": number}
+        parts += (
+            '<div class="table-scroll" tabindex="0" role="region" '
+            f'aria-labelledby="objective-{pk}">\n<table class="table public-activities">\n',
+            self.head,
+            "\n<tbody>\n",
+            *rows,
+            f'</tbody>\n<tfoot><tr><th scope="row" colspan="4">{total_label}</th>'
+            f'<td class="num">{objective["total"]}</td></tr></tfoot>\n</table>\n</div>\n',
+        )
+        return SafeString("".join(parts))
