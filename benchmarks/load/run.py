@@ -400,6 +400,11 @@ def lighthouse_runs(binary: Path, url: str, cookie: str, runs: int, tmp: Path) -
     return f"FAILED: {error}"
 
 
+def chosen(page: Page, only: list[str]) -> bool:
+    """Whether `--only` asks for the page: its name holds one of the texts given."""
+    return any(text in page.name for text in only)
+
+
 def run(args, tmp: Path) -> bool:
     """Prints the figures; True if a part of them failed."""
     started, load_before = time.monotonic(), os.getloadavg()[0]
@@ -458,6 +463,8 @@ def run(args, tmp: Path) -> bool:
             ),
         ]
     cold = Page(f"public, {n} activities, no cache", paths["public_300"])
+    if args.only:  # the bare view is always measured: every ratio is to it
+        pages = [page for page in pages if page.name == BARE or chosen(page, args.only)]
 
     loads: list[Load] = []
     weights: list[Weight] = []
@@ -500,19 +507,22 @@ def run(args, tmp: Path) -> bool:
             lighthouse_results[page.name] = lighthouse_runs(
                 lighthouse_binary, server.base + page.path, cookie, args.lighthouse_runs, tmp
             )
-        server.stop()
+    finally:
+        if server is not None:
+            server.stop()
 
+    if not args.only or chosen(cold, args.only):
         cold_env = environment(tmp, COLD_CACHE_URL)
         backend = cache_backend(cold_env)
         say(f"gunicorn again, cache {COLD_CACHE_URL} (the portal's cache: {backend})")
         server = Server(cold_env, tmp / "gunicorn-cold.log")
-        server.start()
-        warm_up(server.base, cold)
-        say(f"load: {cold.name} ({cold.path})")
-        loads += load(server.base, cold, seconds=args.duration, tmp=tmp)
-        weights.append(Weight(cold.name, *one_at_a_time(server, cold)))
-    finally:
-        if server is not None:
+        try:
+            server.start()
+            warm_up(server.base, cold)
+            say(f"load: {cold.name} ({cold.path})")
+            loads += load(server.base, cold, seconds=args.duration, tmp=tmp)
+            weights.append(Weight(cold.name, *one_at_a_time(server, cold)))
+        finally:
             server.stop()
 
     print()
@@ -553,6 +563,13 @@ def main(argv=None) -> int:
     )
     parser.add_argument(
         "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (the median)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="measure only the pages whose name holds TEXT (repeatable; e.g. «no cache», "
+        "«public»): the bare view is always measured",
     )
     args = parser.parse_args(argv)
 
