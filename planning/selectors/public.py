@@ -37,10 +37,8 @@ from ..models import (
     CitizenProposal,
     CouncilDecision,
     Direction,
-    Goal,
     Indicator,
     IndicatorTarget,
-    Objective,
     Passport,
     Programme,
     ProgrammeStatus,
@@ -112,11 +110,12 @@ class PublicPlan:
     """Directions → goals → objectives → activities as dictionaries, numbered as everywhere
     in the portal (1, 1.1, 1.1.1, 1.1.1.1), in the order of the plan:
 
-    - direction: `pk`, `number`, `title`, `goals`, `activity_count`, `total`;
+    - direction: `pk`, `number`, `title`, `goals`, `activity_count`, `total` and `html`: what
+      the page shows under its heading, written by `public_rows.PlanHtml` (its goals, their
+      objectives, and each objective's activities with their number, title, ПСД mark,
+      village, expected result, dates, responsible, and cost with its funding sources);
     - goal: `pk`, `number`, `title`, `objectives`;
-    - objective: `pk`, `number`, `title`, `total` and `html`: its heading and the table of
-      its activities, written by `public_rows.PlanHtml` (each activity's number, title, ПСД
-      mark, village, expected result, dates, responsible, and cost with its funding sources).
+    - objective: `pk`, `number`, `title`, `total`.
 
     Titles and texts are in the page language (the other one, marked, where it is missing);
     amounts are written in thousands of som with one decimal."""
@@ -130,26 +129,47 @@ class PublicPlan:
 
 
 def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> PublicPlan:
-    """The whole plan in five queries, whatever its size.
+    """The whole plan in three queries, whatever its size.
 
     The rows carry the texts of both languages, asked for by name: modeltranslation's
     rewriting of `values()` (which resolves a field to the active language) is not needed,
     and costs a third of reading the rows."""
-    directions = list(
+    # the directions, their goals and the goals' objectives in one query, in the plan's order
+    # (a direction without goals or a goal without objectives: one row, the rest empty)
+    tree = (
         Direction.objects.rewrite(False)
         .filter(programme=programme)
-        .values("id", "title_ru", "title_ky")
+        .order_by(
+            "sort_order",
+            "id",
+            "goals__sort_order",
+            "goals__id",
+            "goals__objectives__sort_order",
+            "goals__objectives__id",
+        )
+        .values_list(
+            "id",
+            "title_ru",
+            "title_ky",
+            "goals__id",
+            "goals__title_ru",
+            "goals__title_ky",
+            "goals__objectives__id",
+            "goals__objectives__title_ru",
+            "goals__objectives__title_ky",
+        )
     )
-    goals = list(
-        Goal.objects.rewrite(False)
-        .filter(direction__programme=programme)
-        .values("id", "direction_id", "title_ru", "title_ky")
-    )
-    objectives = list(
-        Objective.objects.rewrite(False)
-        .filter(goal__direction__programme=programme)
-        .values("id", "goal_id", "title_ru", "title_ky")
-    )
+    directions: list[dict] = []
+    goals_of: dict[int, list[dict]] = defaultdict(list)
+    objectives_of: dict[int, list[dict]] = defaultdict(list)
+    for d_id, d_ru, d_ky, g_id, g_ru, g_ky, o_id, o_ru, o_ky in tree:
+        if not directions or directions[-1]["id"] != d_id:
+            directions.append({"id": d_id, "title_ru": d_ru, "title_ky": d_ky})
+        goals = goals_of[d_id]
+        if g_id is not None and (not goals or goals[-1]["id"] != g_id):
+            goals.append({"id": g_id, "title_ru": g_ru, "title_ky": g_ky})
+        if o_id is not None:
+            objectives_of[g_id].append({"id": o_id, "title_ru": o_ru, "title_ky": o_ky})
     activities = (
         Activity.objects.rewrite(False)
         .filter(programme=programme)
@@ -186,12 +206,6 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
     activities_of: dict[int, list[dict]] = defaultdict(list)
     for row in activities:
         activities_of[row["objective_id"]].append(row)
-    objectives_of: dict[int, list[dict]] = defaultdict(list)
-    for row in objectives:
-        objectives_of[row["goal_id"]].append(row)
-    goals_of: dict[int, list[dict]] = defaultdict(list)
-    for row in goals:
-        goals_of[row["direction_id"]].append(row)
     html = PlanHtml(numbers=numbers, text=text)
 
     plan = PublicPlan(costs=[(year, source, amount) for (year, source), amount in by_year.items()])
@@ -210,14 +224,15 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
                     total = sum(sources.values(), ZERO)
                     rows.append(html.activity(row, f"{o_number}.{a_pos}", sources, total))
                     o_total += total
-                objective = {
-                    "pk": o_row["id"],
-                    "number": o_number,
-                    "title": text(o_row, "title"),
-                    "total": numbers.fixed(o_total),
-                }
-                objective["html"] = html.objective(objective, rows)
-                g_objectives.append(objective)
+                g_objectives.append(
+                    {
+                        "pk": o_row["id"],
+                        "number": o_number,
+                        "title": text(o_row, "title"),
+                        "total": numbers.fixed(o_total),
+                        "rows": rows,
+                    }
+                )
                 d_total += o_total
                 d_count += len(rows)
             d_goals.append(
@@ -234,6 +249,14 @@ def public_plan(programme: Programme, *, numbers: Numbers, text: RowText) -> Pub
                 "number": d_number,
                 "title": text(d_row, "title"),
                 "goals": d_goals,
+                "html": html.direction(
+                    [
+                        html.goal(
+                            goal, [html.objective(o, o.pop("rows")) for o in goal["objectives"]]
+                        )
+                        for goal in d_goals
+                    ]
+                ),
                 "activity_count": d_count,
                 "total": numbers.fixed(d_total),
             }
@@ -394,8 +417,8 @@ def public_working_group(programme: Programme) -> dict | None:
 
 
 def public_proposals(programme: Programme, published: int, page_number) -> Page:
-    """One page of the published proposals, oldest first, with their villages (one query: the
-    number of published proposals is known from the consultation's counts)."""
+    """One page of the published proposals, oldest first, with their villages (one query, none
+    without published proposals: their number is known from the consultation's counts)."""
     paginator = Paginator(
         CitizenProposal.objects.filter(programme=programme, status=ProposalStatus.PUBLISHED)
         .select_related("village")
@@ -404,6 +427,8 @@ def public_proposals(programme: Programme, published: int, page_number) -> Page:
     )
     paginator.count = published
     page = paginator.get_page(page_number)
+    if not published:
+        page.object_list = []  # nothing to ask the database for
     for proposal in page.object_list:
         proposal.programme = programme
     return page

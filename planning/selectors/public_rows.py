@@ -1,5 +1,6 @@
-"""The HTML of the public page's plan: the table of each objective's activities, written by the
-selector in one pass over its rows instead of by template loops.
+"""The HTML of the public page's plan under each direction's heading: its goals, their
+objectives and the table of each objective's activities, written by the selector in one pass
+over its rows instead of by template loops.
 
 A programme may have hundreds of activities, and the page is built for every reader the page
 cache does not serve (the first after each change, a reader with a session). Placed by the
@@ -62,6 +63,14 @@ class PlanHtml:
             f'<th scope="col" class="num">{h(gettext("Стоимость, тыс. сом"))}</th></tr></thead>'
         )
 
+        # headings as `blocktranslate` writes them: the values escaped, the translation as it is
+        self.goal_heading = gettext("Цель %(number)s. %(title)s")
+        self.objective_heading = gettext("Задача %(number)s. %(title)s")
+        self.objective_total = gettext("Итого по задаче %(number)s")
+        self.no_activities = h(gettext("Мероприятий пока нет."))
+        self.no_objectives = h(gettext("Задач пока нет."))
+        self.no_goals = h(gettext("Целей пока нет."))
+
     def activity(self, row: dict, number: str, sources: dict[str, Decimal], total) -> str:
         """The `<tr>` of an activity (a `values()` row of the plan's selector): its number,
         title with the ПСД mark, village and expected result, dates, responsible, and its cost
@@ -92,20 +101,16 @@ class PlanHtml:
         cells.append("</td></tr>\n")
         return "".join(cells)
 
-    def objective(self, objective: dict, rows: list[str]) -> SafeString:
+    def objective(self, objective: dict, rows: list[str]) -> str:
         """An objective of the plan: its heading and the table of its activities with their
         total, or a line saying it has none yet."""
         number, pk = objective["number"], objective["pk"]
-        # as `blocktranslate` writes it: the values escaped, the translation as it is
-        heading = gettext("Задача %(number)s. %(title)s") % {
-            "number": number,
-            "title": h(objective["title"]),
-        }
+        heading = self.objective_heading % {"number": number, "title": h(objective["title"])}
         parts = [f'<h5 id="objective-{pk}">{heading}</h5>\n']
         if not rows:
-            parts.append(f'<p class="empty">{h(gettext("Мероприятий пока нет."))}</p>\n')
-            return SafeString("".join(parts))
-        total_label = gettext("Итого по задаче %(number)s") % {"number": number}
+            parts.append(f'<p class="empty">{self.no_activities}</p>\n')
+            return "".join(parts)
+        total_label = self.objective_total % {"number": number}
         parts += (
             '<div class="table-scroll" tabindex="0" role="region" '
             f'aria-labelledby="objective-{pk}">\n<table class="table public-activities">\n',
@@ -115,4 +120,16 @@ class PlanHtml:
             f'</tbody>\n<tfoot><tr><th scope="row" colspan="4">{total_label}</th>'
             f'<td class="num">{objective["total"]}</td></tr></tfoot>\n</table>\n</div>\n',
         )
-        return SafeString("".join(parts))
+        return "".join(parts)
+
+    def goal(self, goal: dict, objectives: list[str]) -> str:
+        """A goal of the plan: its heading and its objectives, or a line saying it has none
+        yet."""
+        heading = self.goal_heading % {"number": goal["number"], "title": h(goal["title"])}
+        body = "".join(objectives) or f'<p class="empty">{self.no_objectives}</p>\n'
+        return f"<h4>{heading}</h4>\n{body}"
+
+    def direction(self, goals: list[str]) -> SafeString:
+        """The body of a direction (under its heading): its goals, or a line saying it has
+        none yet."""
+        return SafeString("".join(goals) or f'<p class="empty">{self.no_goals}</p>\n')

@@ -219,6 +219,42 @@ def test_an_activity_without_cost_dates_or_responsible_shows_dashes(client, cons
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "no_goals", "no_objectives", "no_activities"),
+    [
+        ("ru", "Целей пока нет.", "Задач пока нет.", "Мероприятий пока нет."),
+        ("ky", "Азырынча максаттар жок.", "Азырынча милдеттер жок.", "Азырынча иш-чаралар жок."),
+    ],
+)
+def test_a_branch_of_the_plan_still_empty_says_so_in_the_order_of_the_plan(
+    client, consulting, lang, no_goals, no_objectives, no_activities
+):
+    """A direction without goals, a goal without objectives and an objective without
+    activities each say so in their place, after the branches that have them."""
+    direction = consulting.directions.get()
+    goal = direction.goals.get()
+    Objective.objects.create(goal=goal, title_ru="Пустая задача", title_ky="Бош милдет")
+    Goal.objects.create(direction=direction, title_ru="Пустая цель", title_ky="Бош максат")
+    Direction.objects.create(programme=consulting, title_ru="Пустое", title_ky="Бош багыт")
+    body = client.get(public_url(consulting, lang)).content.decode()
+    plan = body[body.index('id="plan"') : body.index('id="indicators"')]
+    empty_objective, empty_goal, empty_direction = {
+        "ru": ("Пустая задача", "Пустая цель", "Пустое"),
+        "ky": ("Бош милдет", "Бош максат", "Бош багыт"),
+    }[lang]
+    positions = [
+        plan.index("1.1.1.1"),  # the activity of the objective that has one
+        plan.index(empty_objective),
+        plan.index(no_activities),
+        plan.index(empty_goal),
+        plan.index(no_objectives),
+        plan.index(empty_direction),
+        plan.index(no_goals),
+    ]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.django_db
 def test_a_text_missing_in_kyrgyz_is_shown_in_russian_and_marked(client, consulting):
     activity = consulting.activities.get()
     Activity.objects.filter(pk=activity.pk).update(title_ky="", expected_result_ru="Вода")
