@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -35,7 +36,6 @@ from ..models import (
     Activity,
     ActivityCost,
     CitizenProposal,
-    CouncilDecision,
     Direction,
     Indicator,
     IndicatorTarget,
@@ -51,7 +51,7 @@ from .consultation import PROPOSALS_PER_PAGE, consultation_counts, hearings_of
 from .documents import sector_analyses
 from .finance import financial_model
 from .plan import cost_table
-from .public_rows import PlanHtml
+from .public_rows import IndicatorsHtml, PlanHtml
 
 ZERO = Decimal(0)
 DASH = "—"
@@ -67,6 +67,23 @@ def get_public_programme(pk: int) -> Programme:
     """The programme if citizens may read it; 404 otherwise (a draft's existence is not
     revealed)."""
     return get_object_or_404(public_programmes(), pk=pk)
+
+
+def get_public_page_programme(pk: int) -> Programme:
+    """`get_public_programme` with what its public page shows of it one to one — the passport
+    and the council decision — in the same query."""
+    return get_object_or_404(
+        public_programmes().select_related("passport", "council_decision"), pk=pk
+    )
+
+
+def _one_to_one(programme: Programme, name: str):
+    """The programme's passport or council decision (None if it has none): loaded with it by
+    `get_public_page_programme`, else read now."""
+    try:
+        return getattr(programme, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def public_documents(programme: Programme) -> list[Document]:
@@ -299,7 +316,8 @@ def public_indicators(
 
     A group: `kind` ("goal", "objective" or "other"), `anchor`, `number`, `title`, `rows`; a
     row: `number`, `name`, `sex` (in the split by sex), `unit`, `baseline`, `targets` (one per
-    year), `means` (of verification)."""
+    year), `means` (of verification). `html`: the groups' headings and tables, written by
+    `public_rows.IndicatorsHtml`."""
     years = programme.years
     targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for indicator_id, year, value in (
@@ -366,7 +384,12 @@ def public_indicators(
         for row in group["rows"]:
             number += 1
             row["number"] = number
-    return {"years": years, "groups": groups, "indicator_count": number}
+    return {
+        "years": years,
+        "groups": groups,
+        "indicator_count": number,
+        "html": IndicatorsHtml(years).groups(groups),
+    }
 
 
 def _indicator_group(kind: str, item: dict, rows: list[dict]) -> dict:
@@ -383,9 +406,9 @@ def _indicator_group(kind: str, item: dict, rows: list[dict]) -> dict:
 
 
 def public_passport(programme: Programme) -> dict:
-    """The passport and its villages (two queries); the villages are also the choices of the
-    proposal form."""
-    passport = Passport.objects.filter(programme=programme).first()
+    """The passport and its villages (one query, and one for the passport unless it came with
+    the programme); the villages are also the choices of the proposal form."""
+    passport = _one_to_one(programme, "passport")
     if passport is None:  # every programme gets one when it is created; shown empty otherwise
         return {"passport": Passport(programme=programme), "villages": [], "village_population": 0}
     passport.programme = programme
@@ -459,9 +482,7 @@ def public_page(programme: Programme, *, page_number=None) -> dict:
         "swot": swot_blocks(programme),
         "group": public_working_group(programme),
         "is_open": programme.status == ProgrammeStatus.PUBLIC_CONSULTATION,
-        "council_decision": (
-            CouncilDecision.objects.filter(programme=programme).first() if is_frozen else None
-        ),
+        "council_decision": _one_to_one(programme, "council_decision") if is_frozen else None,
         "documents": public_documents(programme) if is_frozen else [],
         "newer_version": newer,
         "counts": counts,

@@ -133,3 +133,55 @@ class PlanHtml:
         """The body of a direction (under its heading): its goals, or a line saying it has
         none yet."""
         return SafeString("".join(goals) or f'<p class="empty">{self.no_goals}</p>\n')
+
+
+class IndicatorsHtml:
+    """The tables of indicators of the public page, one per goal or objective (and one for
+    the indicators of neither): made for one page, in its language, for the programme's
+    years."""
+
+    def __init__(self, years):
+        self.goal_heading = gettext("Цель %(number)s. %(title)s")
+        self.objective_heading = gettext("Задача %(number)s. %(title)s")
+        self.other_heading = h(gettext("Без цели или задачи этой программы"))
+        self.by_sex = f'<br><span class="muted">{h(gettext("в разбивке по полу"))}</span>'
+        years_cells = "".join(f'<th scope="col" class="num">{int(year)}</th>' for year in years)
+        self.head = (
+            f'<thead><tr><th scope="col" rowspan="2">{h(gettext("Индикатор"))}</th>'
+            f'<th scope="col" rowspan="2">{h(gettext("Единица измерения"))}</th>'
+            f'<th scope="col" rowspan="2" class="num">{h(gettext("Базовое значение (год)"))}</th>'
+            f'<th scope="colgroup" colspan="{len(years)}" class="num">'
+            f"{h(gettext('Целевые значения'))}</th>"
+            f'<th scope="col" rowspan="2">{h(gettext("Источник проверки"))}</th></tr>\n'
+            f"<tr>{years_cells}</tr></thead>\n"
+        )
+
+    def row(self, row: dict) -> str:
+        """An indicator: its number and name (marked when it is split by sex), unit,
+        baseline, target in each year and means of verification; the numbers come written by
+        `common.numbers.Numbers`."""
+        targets = "".join(f'<td class="num">{target}</td>' for target in row["targets"])
+        return (
+            f'<tr><th scope="row">{row["number"]}. {h(row["name"])}'
+            f"{self.by_sex if row['sex'] else ''}</th><td>{h(row['unit'])}</td>"
+            f'<td class="num">{h(row["baseline"])}</td>{targets}<td>{h(row["means"])}</td></tr>\n'
+        )
+
+    def group(self, group: dict) -> str:
+        """The heading of a goal or objective (or of the indicators of neither) and the table
+        of its indicators."""
+        if group["kind"] == "other":
+            heading = self.other_heading
+        else:
+            pattern = self.goal_heading if group["kind"] == "goal" else self.objective_heading
+            heading = pattern % {"number": group["number"], "title": h(group["title"])}
+        anchor = f"indicators-{group['anchor']}"
+        rows = "".join(self.row(row) for row in group["rows"])
+        return (
+            f'<h4 id="{anchor}">{heading}</h4>\n<div class="table-scroll" tabindex="0" '
+            f'role="region" aria-labelledby="{anchor}">\n<table class="table indicator-table">\n'
+            f"{self.head}<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
+        )
+
+    def groups(self, groups: list[dict]) -> SafeString:
+        return SafeString("".join(self.group(group) for group in groups))

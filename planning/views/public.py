@@ -21,7 +21,7 @@ from common.pagecache import cached_page
 
 from ..forms.consultation import ProposalForm
 from ..models import ProgrammeStatus, PublicHearing, Village
-from ..selectors.public import get_public_programme, public_page
+from ..selectors.public import get_public_page_programme, get_public_programme, public_page
 from ..services.consultation import (
     ProposalRateLimited,
     client_address,
@@ -91,7 +91,7 @@ def public(request, pk):
         return cached_page(
             request,
             f"programme:{pk}:{revision}",
-            lambda: _render(request, get_public_programme(pk)),
+            lambda: _render(request, get_public_page_programme(pk)),
         )
     if cross_site(request):
         raise PermissionDenied(_("Предложение отправлено с другого сайта и не принято."))
