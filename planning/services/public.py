@@ -15,6 +15,8 @@ the revision the pages read without a query is dropped at once and set again aft
 so that a page built from what was there before the commit is never kept under the new
 revision."""
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db.models import F
 
@@ -27,20 +29,24 @@ def _revision_key(programme_id: int) -> str:
     return f"public-revision:{programme_id}"
 
 
-def public_revision(programme_id: int) -> int | None:
+def public_revision(programme_id: int, load: Callable[[], Programme] | None = None) -> int | None:
     """The programme's public revision, from the cache when it is there (None: no such
-    programme)."""
+    programme). `load`: how the caller reads the programme itself when the revision is not
+    in the cache (a page about to be built on it: one query for both)."""
     key = _revision_key(programme_id)
     moved = scheduled_at_commit(key)
     if moved is not None:
         moved.psep_read = True  # a page of this transaction is built on the moved revision
     revision = cache.get(key)
     if revision is None:
-        revision = (
-            Programme.objects.filter(pk=programme_id)
-            .values_list("public_revision", flat=True)
-            .first()
-        )
+        if load is not None:
+            revision = load().public_revision
+        else:
+            revision = (
+                Programme.objects.filter(pk=programme_id)
+                .values_list("public_revision", flat=True)
+                .first()
+            )
         if revision is not None and moved is None:
             # `add`, not `set`: the copy set after a commit wins over one read before it
             cache.add(key, revision)

@@ -84,14 +84,21 @@ def _render(request, programme, form=None, status=200):
 def public(request, pk):
     if request.method == "GET":
         # kept in the cache for readers without a session (common.pagecache), under the
-        # programme's public revision, which every change the page shows moves
-        revision = public_revision(pk)
+        # programme's public revision, which every change the page shows moves; when the
+        # revision is not in the cache either, it comes with the programme the page is built on
+        loaded = []
+
+        def load():
+            loaded.append(get_public_page_programme(pk))
+            return loaded[0]
+
+        revision = public_revision(pk, load)
         if revision is None:
             raise Http404
         return cached_page(
             request,
             f"programme:{pk}:{revision}",
-            lambda: _render(request, get_public_page_programme(pk)),
+            lambda: _render(request, loaded[0] if loaded else get_public_page_programme(pk)),
         )
     if cross_site(request):
         raise PermissionDenied(_("Предложение отправлено с другого сайта и не принято."))

@@ -161,6 +161,26 @@ def test_300_activities_take_the_same_queries_as_one(
 
 
 @pytest.mark.django_db
+def test_the_page_of_an_approved_programme_is_built_in_seventeen_queries(
+    client, consulting, django_assert_num_queries
+):
+    """Built without the page cache: the programme with its public revision, passport and
+    council decision; the plan's tree, costs and activities; the proposals' counts; the
+    indicators and their targets; the resource forecast; the villages; the sector analyses
+    with their key figures and problems; the SWOT; the working group; the documents; the
+    page of published proposals; the hearings. Without published proposals, one less."""
+    grow(consulting, activities=30, indicators=5, people=3)
+    published(consulting, ProgrammeStatus.APPROVED)
+    with django_assert_num_queries(17):
+        assert client.get(public_url(consulting)).status_code == 200
+    published(consulting)  # back in consultation: its proposals may go
+    CitizenProposal.objects.filter(programme=consulting).delete()
+    published(consulting, ProgrammeStatus.APPROVED)
+    with django_assert_num_queries(16):
+        assert client.get(public_url(consulting)).status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_page_loads_no_activity_or_indicator_as_a_model(client, consulting):
     """The plan and the indicators come as rows of values: building a model instance for each
     of hundreds of rows was half the cost of the page."""
