@@ -218,6 +218,18 @@ def chart_geometry(rows: list[YearRow]) -> Chart | None:
     return chart
 
 
+def planned_costs(programme: Programme):
+    """The activities' costs summed by year and funding source, as `(year, source, amount)`
+    (one query)."""
+    return (
+        ActivityCost.objects.filter(activity__programme=programme)
+        .values("year", "source")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+        .values_list("year", "source", "amount")
+    )
+
+
 def financial_model(
     programme: Programme, costs: Iterable[tuple[int, str, Decimal]] | None = None
 ) -> dict:
@@ -231,13 +243,7 @@ def financial_model(
     sources = list(FundingSource.choices)
 
     if costs is None:
-        costs = (
-            ActivityCost.objects.filter(activity__programme=programme)
-            .values("year", "source")
-            .annotate(total=Sum("amount"))
-            .order_by()
-            .values_list("year", "source", "total")
-        )
+        costs = planned_costs(programme)
     planned: dict[tuple[int, str], Decimal] = {}
     outside: dict[int, Decimal] = defaultdict(Decimal)
     for year, source, amount in costs:

@@ -27,6 +27,7 @@ from ..models import (
     Objective,
     Programme,
 )
+from .finance import planned_costs
 
 ZERO = Decimal(0)
 KINDS = ("direction", "goal", "objective", "activity")
@@ -95,14 +96,7 @@ def cost_table(programme: Programme, amounts: Iterable[tuple[int, str, Decimal]]
 
 def cost_summary(programme: Programme) -> CostTable:
     """The planned cost of the whole programme by year × funding source (one query)."""
-    amounts = (
-        ActivityCost.objects.filter(activity__programme=programme)
-        .values("year", "source")
-        .annotate(amount=Sum("amount"))
-        .order_by()
-        .values_list("year", "source", "amount")
-    )
-    return cost_table(programme, amounts)
+    return cost_table(programme, planned_costs(programme))
 
 
 # --- the tree -------------------------------------------------------------------------------
