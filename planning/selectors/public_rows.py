@@ -1,15 +1,17 @@
-"""The HTML of the public page's plan under each direction's heading: its goals, their
-objectives and the table of each objective's activities, written by the selector in one pass
-over its rows instead of by template loops.
+"""The HTML of the public page's two long parts, written by its selector in one pass over
+the rows rather than by template loops: the plan under each direction's heading (its goals,
+their objectives and the table of each objective's activities) and the tables of indicators,
+one per goal or objective.
 
-A programme may have hundreds of activities, and the page is built for every reader the page
-cache does not serve (the first after each change, a reader with a session). Placed by the
-template, an activity costs a dozen variable lookups and escapes, and Django's `escape` checks
-each of its arguments for a lazy translation before escaping it: together most of the time
-the page took to build. Here every text from the database is escaped exactly as the template
-would escape it (`html.escape`, which Django's `escape` calls) and the row is one f-string;
-the labels are translated and escaped once per page. The numbers come written by
-`common.numbers.Numbers` (digits and the language's separators: nothing to escape)."""
+A programme may have hundreds of activities and dozens of indicators, and the page is built
+for every reader the page cache does not serve (the first after each change, a reader with a
+session). Placed by the template, an activity costs a dozen variable lookups and escapes, and
+Django's `escape` checks each of its arguments for a lazy translation before escaping it:
+together most of the time the page took to build. Here every text from the database is escaped
+exactly as the template would escape it (`html.escape`, which Django's `escape` calls) and a
+row is one f-string; the labels are translated and escaped once per page. The numbers come
+written by `common.numbers.Numbers` (digits and the language's separators: nothing to
+escape)."""
 
 from decimal import Decimal
 from html import escape as _escape
