@@ -5,9 +5,8 @@ the finished PDF documents of an approved version, and the agreement with the po
 The page is read by many more people than any other, on phones and slow connections, and a
 programme may have hundreds of activities, so it loads only what it shows: the plan and the
 indicators as `values()` rows (no model instances, no costs by year the page does not show),
-each row carrying its texts in the page language and its numbers already written (the
-templates only place them). The number of queries does not depend on the size of the
-programme or the number of proposals.
+and writes their HTML in one pass (`public_rows`: the templates only place it). The number of
+queries does not depend on the size of the programme or the number of proposals.
 
 The sections between the table of contents and the consultation come from
 `extensions.public_sections`: planning's own (they read the page's context) and those of the
