@@ -86,11 +86,12 @@ def public(request, pk):
         # kept in the cache for readers without a session (common.pagecache), under the
         # programme's public revision, which every change the page shows moves; when the
         # revision is not in the cache either, it comes with the programme the page is built on
-        loaded = []
+        programme = None
 
         def load():
-            loaded.append(get_public_page_programme(pk))
-            return loaded[0]
+            nonlocal programme
+            programme = get_public_page_programme(pk)
+            return programme
 
         revision = public_revision(pk, load)
         if revision is None:
@@ -98,7 +99,7 @@ def public(request, pk):
         return cached_page(
             request,
             f"programme:{pk}:{revision}",
-            lambda: _render(request, loaded[0] if loaded else get_public_page_programme(pk)),
+            lambda: _render(request, programme or get_public_page_programme(pk)),
         )
     if cross_site(request):
         raise PermissionDenied(_("Предложение отправлено с другого сайта и не принято."))
