@@ -1,12 +1,19 @@
-"""The embedded default's SQLite database under concurrent writers: the web server's threads
-and the worker share one file."""
+"""The embedded default's SQLite database under concurrent writers (the web server's threads
+and the worker share one file), and the connection options of PostgreSQL."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.utils import ConnectionHandler
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _read_then_write_while_another_writes(path, options) -> list[str]:
@@ -74,3 +81,65 @@ def test_the_embedded_default_uses_the_options():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("runs on the embedded default's SQLite")
     assert settings.DATABASES["default"]["OPTIONS"] == settings.SQLITE_OPTIONS
+
+
+def _database_settings(**environment) -> dict:
+    """DATABASES["default"] of the portal's settings read in a process of its own."""
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="psep_portal.settings", **environment)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+POSTGRES_URL = "postgres://psep@127.0.0.1:5432/psep"
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_statements():
+    options = _database_settings(DATABASE_URL=POSTGRES_URL)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
+    options = _database_settings(
+        DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="false"
+    ).get("OPTIONS", {})
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+def test_sqlite_gets_no_postgresql_options(tmp_path):
+    options = _database_settings(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_a_statement_asked_for_again_and_again_is_prepared_on_the_connection():
+    from municipalities.models import Oblast
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {statement for (statement,) in cursor.fetchall()}
+
+    for _ in range(6):
+        list(Oblast.objects.filter(slug="osh"))
+    assert any('FROM "municipalities_oblast"' in statement for statement in prepared())
