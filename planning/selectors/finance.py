@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Sum
 
@@ -43,14 +44,17 @@ class SourceLine:
 
 @dataclass
 class YearRow:
+    """A year (or the whole period) of the financial model: its lines, made once, and their
+    sums, computed once (a table asks for each several times)."""
+
     year: int
     lines: list[SourceLine]
 
-    @property
+    @cached_property
     def planned(self) -> Decimal:
         return sum((line.planned for line in self.lines), ZERO)
 
-    @property
+    @cached_property
     def forecast(self) -> Decimal:
         return sum((line.forecast for line in self.lines), ZERO)
 

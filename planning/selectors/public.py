@@ -441,6 +441,8 @@ def public_working_group(programme: Programme) -> dict | None:
 def public_proposals(programme: Programme, published: int, page_number) -> Page:
     """One page of the published proposals, oldest first, with their villages (one query, none
     without published proposals: their number is known from the consultation's counts)."""
+    if not published:  # nothing to ask the database for
+        return Paginator([], PROPOSALS_PER_PAGE).get_page(page_number)
     paginator = Paginator(
         CitizenProposal.objects.filter(programme=programme, status=ProposalStatus.PUBLISHED)
         .select_related("village")
@@ -449,8 +451,6 @@ def public_proposals(programme: Programme, published: int, page_number) -> Page:
     )
     paginator.count = published
     page = paginator.get_page(page_number)
-    if not published:
-        page.object_list = []  # nothing to ask the database for
     for proposal in page.object_list:
         proposal.programme = programme
     return page

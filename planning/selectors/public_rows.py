@@ -53,6 +53,11 @@ class PlanHtml:
 
     def __init__(self, *, numbers: Numbers, text: RowText):
         self.numbers, self.text = numbers, text
+        # the keys of the page language's texts in a row
+        self.keys = {
+            field: f"{field}_{text.lang}"
+            for field in ("title", "village__name", "expected_result", "responsible")
+        }
         self.joint = f' <span class="badge">{h(gettext("ПСД"))}</span>'
         self.village = h(gettext("Село"))
         self.result = h(gettext("Ожидаемый результат"))
@@ -73,29 +78,37 @@ class PlanHtml:
         self.no_objectives = h(gettext("Задач пока нет."))
         self.no_goals = h(gettext("Целей пока нет."))
 
+    def _html(self, row: dict, field: str) -> str:
+        """A text of the row as HTML, in the page's language, else the other one marked as
+        missing (HTML already), else ""."""
+        value = row[self.keys[field]]
+        return _escape(value) if value else self.text(row, field)
+
     def activity(self, row: dict, number: str, sources: dict[str, Decimal], total) -> str:
         """The `<tr>` of an activity (a `values()` row of the plan's selector): its number,
         title with the ПСД mark, village and expected result, dates, responsible, and its cost
         (`total`, all its years) with the amount of each funding source, one a line."""
-        text = self.text
-        cells = [f'<tr id="activity-{row["id"]}"><td>{number}</td><td>{h(text(row, "title"))}']
+        html = self._html
+        cells = [f'<tr id="activity-{row["id"]}"><td>{number}</td><td>{html(row, "title")}']
         if row["is_joint_action"]:
             cells.append(self.joint)
-        if village := text(row, "village__name"):
-            cells.append(f'<br><span class="muted">{self.village}: {h(village)}</span>')
-        if result := text(row, "expected_result"):
-            cells.append(f'<br><span class="muted">{self.result}: {h(result)}</span>')
-        responsible = text(row, "responsible")
+        if village := html(row, "village__name"):
+            cells.append(f'<br><span class="muted">{self.village}: {village}</span>')
+        if result := html(row, "expected_result"):
+            cells.append(f'<br><span class="muted">{self.result}: {result}</span>')
+        start, end = row["start_date"], row["end_date"]
         cells.append(
-            f'</td><td class="nowrap">{activity_dates(row["start_date"], row["end_date"])}</td>'
-            f'<td>{h(responsible) if responsible else DASH}</td><td class="num">'
+            f'</td><td class="nowrap">{activity_dates(start, end)}</td>'
+            f'<td>{html(row, "responsible") or DASH}</td><td class="num">'
         )
         if total:
             fixed = self.numbers.fixed
             lines = "<br>".join(
-                f"{label}: {fixed(sources[source])}"
-                for source, label in self.sources
-                if source in sources
+                [
+                    f"{label}: {fixed(sources[source])}"
+                    for source, label in self.sources
+                    if source in sources
+                ]
             )
             cells.append(f'{fixed(total)}<span class="muted public-source"><br>{lines}</span>')
         else:
