@@ -117,9 +117,9 @@ def test_postgresql_binds_parameters_on_the_server_and_prepares_statements():
 
 
 def test_prepared_statements_can_be_turned_off_for_a_connection_pooler():
-    options = _database_settings(
-        DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="false"
-    ).get("OPTIONS", {})
+    options = _database_settings(DATABASE_URL=POSTGRES_URL, DB_PREPARED_STATEMENTS="false").get(
+        "OPTIONS", {}
+    )
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
 
