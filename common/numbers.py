@@ -27,11 +27,17 @@ class Numbers:
 
     def fixed(self, value, places: int = 1) -> str:
         """`value|floatformat:"<places>g"`; "" for None."""
-        return self._memo(value, places, False)
+        try:  # the memo read here: a plan asks for a thousand numbers, most of them written
+            return self._written[value, places, False]
+        except (KeyError, TypeError):
+            return self._memo(value, places, False)
 
     def trimmed(self, value, places: int = 2) -> str:
         """`value|floatformat:"-<places>g"`: a whole number without decimals; "" for None."""
-        return self._memo(value, places, True)
+        try:
+            return self._written[value, places, True]
+        except (KeyError, TypeError):
+            return self._memo(value, places, True)
 
     def _memo(self, value, places: int, trim: bool) -> str:
         # equal numbers are written alike (100 and 100.00 both «100,0»), so a key of equal
