@@ -90,6 +90,22 @@ def test_each_page_is_a_share_of_the_bare_view_at_the_same_number_of_clients():
     assert table[5].split()[-1] == "—"
 
 
+def test_a_page_is_compared_with_the_bare_view_measured_last_before_it():
+    # the second server (the page built without the cache) has its own bare view, measured
+    # just before it on a machine that may have slowed down meanwhile
+    loads = [
+        _load(BARE, 8, 1000.0),
+        _load("home", 8, 500.0),
+        _load(BARE, 8, 800.0),
+        _load("no cache", 8, 40.0),
+    ]
+    shares = ratios(loads)
+    assert shares["home", 8] == 0.5
+    assert shares["no cache", 8] == 0.05
+    table = load_table(loads).splitlines()
+    assert [row.split()[-1] for row in table[1:]] == ["1.0000", "0.5000", "1.0000", "0.0500"]
+
+
 def test_the_weights_are_printed_with_thousands_apart_and_a_dash_for_what_was_not_measured():
     table = weight_table(
         [Weight("plan", 412.25, 530.0, 239055, 11327, 5097), Weight(BARE, 1.04, 2.5)]

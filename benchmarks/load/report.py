@@ -52,13 +52,17 @@ def read_stats(path: Path, *, page: str, clients: int) -> Load:
 def ratios(loads: list[Load]) -> dict[tuple[str, int], float]:
     """Each page's requests per second as a share of the bare view's at the same number of
     clients, in the same run: comparable between machines and commits where raw figures are
-    not."""
-    bare = {load.clients: load.rps for load in loads if load.page == BARE}
-    return {
-        (load.page, load.clients): load.rps / bare[load.clients]
-        for load in loads
-        if bare.get(load.clients)
-    }
+    not. `loads` in the order they were measured: a page is compared with the bare view
+    measured last before it (measured again before a page another server serves, so that
+    the machine's drift between the two servers does not count)."""
+    bare: dict[int, float] = {}
+    shares = {}
+    for load in loads:
+        if load.page == BARE:
+            bare[load.clients] = load.rps
+        if bare.get(load.clients):
+            shares[load.page, load.clients] = load.rps / bare[load.clients]
+    return shares
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

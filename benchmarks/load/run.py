@@ -518,9 +518,13 @@ def run(args, tmp: Path) -> bool:
         server = Server(cold_env, tmp / "gunicorn-cold.log")
         try:
             server.start()
-            warm_up(server.base, cold)
-            say(f"load: {cold.name} ({cold.path})")
-            loads += load(server.base, cold, seconds=args.duration, tmp=tmp)
+            # the bare view again, on this server and just before the page it is compared with
+            bare = pages[0]
+            for page in (bare, cold):
+                warm_up(server.base, page)
+            for page in (bare, cold):
+                say(f"load: {page.name} ({page.path}), cache {COLD_CACHE_URL}")
+                loads += load(server.base, page, seconds=args.duration, tmp=tmp)
             weights.append(Weight(cold.name, *one_at_a_time(server, cold)))
         finally:
             server.stop()
@@ -528,8 +532,9 @@ def run(args, tmp: Path) -> bool:
     print()
     print(
         f"Load: {args.duration} s per row, gunicorn 2 sync workers, PostgreSQL, cache "
-        f"{REDIS_URL} (the row «no cache»: {COLD_CACHE_URL}); ratio = req/s of the page / req/s "
-        "of the bare view at the same number of clients"
+        f"{REDIS_URL} (the rows from the second «bare view» on: {COLD_CACHE_URL}); ratio = "
+        "req/s of the page / req/s of the bare view measured last before it, at the same "
+        "number of clients"
     )
     print(load_table(loads))
     print()
