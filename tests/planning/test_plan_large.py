@@ -193,6 +193,36 @@ def test_a_reader_gets_no_form_at_all(programme, large, staff):
     assert "plan-pencil" not in html and "plan-add" not in html
 
 
+def test_an_activity_row_escapes_what_was_typed_and_says_its_columns(programme, aibek, staff):
+    build(programme, directions=1, goals=1, objectives=1, activities=2)
+    activity = Activity.objects.get(programme=programme, sort_order=0)  # a joint action
+    activity.title_ru = '<b>Насос</b> & "кран"'
+    activity.title_ky = ""
+    activity.responsible_ru = "<i>Айыл окмоту</i>"
+    activity.save()
+    page = reverse("planning:activity", kwargs={"pk": programme.pk, "activity_pk": activity.pk})
+    editor = client_for(aibek).get(plan_url(programme)).content.decode()
+    reader = client_for(staff).get(plan_url(programme)).content.decode()
+    for html in (editor, reader):
+        assert "<b>Насос" not in html and "<i>Айыл" not in html
+        assert (
+            f'<tr id="activity-{activity.pk}"><th scope="row">1.1.1.1</th><td>'
+            f'<a href="{page}">'
+            "&lt;b&gt;Насос&lt;/b&gt; &amp; &quot;кран&quot;</a> "
+            '<abbr class="badge badge--ok" title="Совместное действие ОМСУ и населения">ПСД</abbr>'
+        ) in html
+        assert '<td data-label="Ответственный">&lt;i&gt;Айыл окмоту&lt;/i&gt;</td>' in html
+        assert '<td data-label="Сроки">01.03.2021\u00a0– 30.11.2022</td>' in html
+    # the editor's «Изменить» on the row, the reader's row without it
+    assert f'href="{item_url("plan_item", programme, "activity", activity.pk)}edit/' in editor
+    assert "plan-pencil" not in reader
+    # the Kyrgyz page shows the Russian title where the Kyrgyz one is missing, marked
+    with translation.override("ky"):
+        target = plan_url(programme)
+    kyrgyz = client_for(aibek).get(target).content.decode()
+    assert "&lt;b&gt;Насос&lt;/b&gt;" in kyrgyz and "<b>Насос" not in kyrgyz
+
+
 def test_amounts_are_written_as_the_page_writes_numbers(programme, large, aibek):
     html = client_for(aibek).get(plan_url(programme, "?open=all")).content.decode()
     assert html.count('<td class="num" data-label="Стоимость, тыс. сом">21,0</td>') == 300
