@@ -284,6 +284,9 @@ CACHES["default"]["TIMEOUT"] = env.int("CACHE_TIMEOUT", default=24 * 60 * 60)
 CACHES["default"]["KEY_PREFIX"] = "psep"
 if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=3000)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, keeping its Redis client instead of making one per operation
+    CACHES["default"]["BACKEND"] = "common.cache.RedisCache"
 # Set by a deployment to tell releases apart; the pages kept also change with the code,
 # templates, catalogs and static files of the release (common.pagecache.release_id).
 RELEASE_ID = env.str("RELEASE_ID", default="")
