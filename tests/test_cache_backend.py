@@ -1,46 +1,23 @@
 """The portal's Redis cache (common.cache): Django's, keeping one client per connection pool
 instead of making one for every operation."""
 
-import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from common.cache import RedisCache
+from tests.portal_settings import portal_setting
 
-ROOT = Path(__file__).resolve().parent.parent
 BROKER = os.environ.get("CELERY_BROKER_URL", "")
 
 
-def _cache_settings(cache_url: str) -> dict:
-    code = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        "print(json.dumps(settings.CACHES['default'], default=str))"
-    )
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
-    }
-    env.update(DJANGO_SETTINGS_MODULE="psep_portal.settings", CACHE_URL=cache_url)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def _backend(cache_url: str) -> str:
+    return portal_setting("CACHES", CACHE_URL=cache_url)["default"]["BACKEND"]
 
 
 def test_a_redis_url_gets_the_portals_redis_cache():
-    assert _cache_settings("redis://127.0.0.1:6379/2")["BACKEND"] == "common.cache.RedisCache"
-    assert _cache_settings("dummycache://")["BACKEND"].endswith("DummyCache")
+    assert _backend("redis://127.0.0.1:6379/2") == "common.cache.RedisCache"
+    assert _backend("dummycache://").endswith("DummyCache")
 
 
 @pytest.mark.skipif(

@@ -1,19 +1,14 @@
 """The embedded default's SQLite database under concurrent writers (the web server's threads
 and the worker share one file), and the connection options of PostgreSQL."""
 
-import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.utils import ConnectionHandler
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.portal_settings import portal_setting
 
 
 def _read_then_write_while_another_writes(path, options) -> list[str]:
@@ -84,27 +79,7 @@ def test_the_embedded_default_uses_the_options():
 
 
 def _database_settings(**environment) -> dict:
-    """DATABASES["default"] of the portal's settings read in a process of its own."""
-    code = (
-        "import json, django; from django.conf import settings; django.setup(); "
-        "print(json.dumps(settings.DATABASES['default'], default=str))"
-    )
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
-    }
-    env.update(DJANGO_SETTINGS_MODULE="psep_portal.settings", **environment)
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return portal_setting("DATABASES", **environment)["default"]
 
 
 POSTGRES_URL = "postgres://psep@127.0.0.1:5432/psep"
