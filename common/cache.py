@@ -3,7 +3,7 @@
 Django's backend makes a new `redis.Redis` client for every operation (on the pool it
 keeps), and making one costs about as much as the round trip to Redis for a small key. A
 public page served from the cache asks twice (its version, then the page), so on a page that
-answers in about a millisecond the clients were a tenth of the time. A client is safe to share
+answers in about a millisecond the clients were a sixth of the time. A client is safe to share
 between threads: each command takes a connection from the pool and gives it back."""
 
 from django.core.cache.backends import redis as django_redis
